@@ -1,0 +1,71 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+# Debian packages the app and its tests need: WeasyPrint's Pango, HarfBuzz subsetting
+# (without it CJK PDFs take 17 times longer), CJK fonts, gettext, ICU for the stroke
+# collation, poppler for PDF checks, Chromium for the browser tests.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-lxgw-wenkai \
+	gettext libicu-dev pkg-config poppler-utils chromium
+APT_STAMP := var/.apt-installed
+
+.PHONY: run test install system-packages migrate messages lint bench clean
+
+system-packages: $(APT_STAMP)
+$(APT_STAMP):
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
+	  command -v npm >/dev/null || echo npm); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages: $$missing"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing system packages. Run:"; echo "  sudo apt-get install -y $$missing"; echo "then run make again."; exit 1; \
+	  fi; \
+	fi
+	@mkdir -p var && touch $@
+
+$(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json | $(APT_STAMP)
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP)
+	$(PYTHON) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+migrate: install
+	$(PYTHON) manage.py migrate --noinput -v0
+
+# Web server, Celery worker and beat together; one Ctrl-C stops all three.
+run: migrate
+	@test -f var/.demo-seeded || ($(PYTHON) manage.py seed_demo && touch var/.demo-seeded)
+	@echo "Starting on http://127.0.0.1:8000/  (log in as office / $${DEMO_PASSWORD:-demo2026}; Ctrl-C stops everything)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A config worker -l info --concurrency 2 --without-mingle --without-gossip & \
+	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule & \
+	$(PYTHON) manage.py runserver 127.0.0.1:8000 --noreload & \
+	wait
+
+test: install
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Update the zh_Hans catalogue after changing user-facing strings (then translate the
+# new entries in locale/zh_Hans/LC_MESSAGES/django.po; tests fail on any left empty).
+messages: install
+	flock locale/.lock $(PYTHON) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
+	flock locale/.lock $(PYTHON) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(PYTHON) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import Notice
+from .pagination import paginate
+
+
+def inbox(request):
+    notices = request.user.notices.all()
+    if request.GET.get("unread"):
+        notices = notices.filter(read=False)
+    page = paginate(request, notices, 30)
+    return render(request, "core/inbox.html", {"page": page, "only_unread": bool(request.GET.get("unread"))})
+
+
+@require_POST
+def open_notice(request, pk):
+    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    if not notice.read:
+        notice.read = True
+        notice.save(update_fields=["read"])
+    target = notice.link if url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None) else ""
+    return redirect(target or "core:inbox")
+
+
+@require_POST
+def mark_all_read(request):
+    request.user.notices.filter(read=False).update(read=True)
+    return redirect("core:inbox")
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def error_500(request):
+    return render(request, "errors/500.html", status=500)
+
+
+def error_preview(request, code):
+    views = {403: error_403, 404: error_404, 500: error_500}
+    if code not in views:
+        raise Http404
+    return views[code](request)

@@ -1,0 +1,1 @@
+# Models come with the party-building issue.

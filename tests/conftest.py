@@ -1,0 +1,78 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from cadres import roles
+
+from .factories import DepartmentFactory, person
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def artifacts_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def org(db):
+    """A small bureau: two departments overseen by two leaders, one of each role.
+
+    `leader` oversees dept_a (where `head` and `staff` work); `other_leader` oversees dept_b.
+    """
+    leadership = DepartmentFactory(name="局领导班子", order=0)
+    dept_a = DepartmentFactory(name="行政审批科", order=50)
+    dept_b = DepartmentFactory(name="执法监督科", order=60)
+    office_dept = DepartmentFactory(name="办公室", order=10)
+    users = {
+        "office": person("office", office_dept, roles.OFFICE),
+        "leader": person("leader", leadership, roles.LEADER, leader=True, name="李红梅"),
+        "other_leader": person("other_leader", leadership, roles.LEADER, leader=True, name="张志强"),
+        "head": person("head", dept_a, roles.HEAD),
+        "staff": person("staff", dept_a, roles.STAFF),
+        "staff_b": person("staff_b", dept_b, roles.STAFF),
+        "head_b": person("head_b", dept_b, roles.HEAD),
+        "hr": person("hr", office_dept, roles.HR),
+        "admin": person("admin", office_dept, roles.ADMIN),
+    }
+    dept_a.overseen_by = users["leader"].cadre
+    dept_a.save()
+    dept_b.overseen_by = users["other_leader"].cadre
+    dept_b.save()
+
+    class Org:
+        pass
+
+    o = Org()
+    o.users = users
+    o.dept_a, o.dept_b, o.office_dept, o.leadership = dept_a, dept_b, office_dept, leadership
+    return o
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def client_as(client, org):
+    def _as(name):
+        return login(client, org.users[name])
+
+    return _as
