@@ -58,11 +58,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Update the zh_Hans catalogue after changing user-facing strings (then translate the
-# new entries in locale/zh_Hans/LC_MESSAGES/django.po; tests fail on any left empty).
+# Regenerate the zh_Hans catalogue after changing user-facing strings; translations
+# come from locale/zh_Hans/<area>.json, and the tests fail on any msgid left empty.
 messages: install
-	flock locale/.lock $(PYTHON) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
-	flock locale/.lock $(PYTHON) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	$(PYTHON) manage.py sync_translations
 
 bench: install
 	$(PYTHON) bench/run.py

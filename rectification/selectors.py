@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from cadres.roles import LEADER, has_role
 from cadres.scoping import scope
 from cadres.selectors import cadre_for
 
@@ -16,8 +17,14 @@ def measures_for_list() -> QuerySet:
     )
 
 
-def visible_measures(user) -> QuerySet:
-    """Measures the user may see: lead or partner department in the user's scope."""
+def visible_measures(user, whole_bureau: bool = False) -> QuerySet:
+    """Measures the user may see: lead or partner department in the user's scope.
+
+    A bureau leader sees the departments they oversee by default and may ask for the
+    whole bureau (the dashboard's switch); they still act only on their own.
+    """
+    if whole_bureau and has_role(user, LEADER):
+        return measures_for_list()
     return scope(measures_for_list(), user, AREA, "lead_department", "partner_departments")
 
 

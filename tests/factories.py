@@ -54,7 +54,7 @@ class CadreFactory(factory.django.DjangoModelFactory):
 def person(username: str, department: Department, *role_names: str, leader: bool = False, name: str | None = None):
     """A login account with its cadre record, in `department`, holding `role_names`."""
     user = UserFactory(username=username, roles=list(role_names))
-    cadre = CadreFactory(user=user, department=department, is_leader=leader, name=name or username)
+    CadreFactory(user=user, department=department, is_leader=leader, name=name or username)
     return user
 
 

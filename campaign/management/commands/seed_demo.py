@@ -1,8 +1,12 @@
+import importlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cadres import demo as cadres_demo
+# Each app seeds its own part of the demo bureau, in dependency order. A module that does
+# not exist yet is skipped, so an area joins the demo when its app ships `demo.py`.
+DEMO_MODULES = ["cadres.demo", "rectification.demo", "partybuilding.demo", "campaign.demo"]
 
 
 class Command(BaseCommand):
@@ -14,8 +18,15 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like production. Use --force to seed demo data anyway.")
-        with transaction.atomic():
-            summary = cadres_demo.seed()
-        for key, value in summary.items():
-            self.stdout.write(f"{key}: {value}")
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name == name:
+                    continue
+                raise
+            with transaction.atomic():
+                summary = module.seed() or {}
+            for key, value in summary.items():
+                self.stdout.write(f"{name.split('.')[0]} · {key}: {value}")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

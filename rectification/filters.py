@@ -1,0 +1,99 @@
+"""The ledger's filters: one definition for the ledger page, its export, and every
+dashboard figure that links to it (a figure's count equals the ledger's count).
+
+Query parameters (a contract: the dashboard and reports build links with them):
+  source, round, department (lead or partner), leader, person, status (repeatable),
+  term, flag=overdue|due_soon|open|done, q (problem and measure text), mine=1,
+  closed_month=YYYY-MM, overdue_min / overdue_max (days overdue), scope=all (leaders), sort.
+"""
+
+import datetime as dt
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Cadre, Department
+
+from . import deadlines
+from .models import InspectionRound, Measure
+
+FLAG_CHOICES = [
+    ("overdue", _("overdue")),
+    ("due_soon", _("due soon")),
+    ("open", _("not signed off")),
+    ("done", _("signed off or stage complete")),
+]
+
+SORTS = {
+    "deadline": ("deadline", "id"),
+    "-deadline": ("-deadline", "-id"),
+    "status": ("status", "id"),
+    "department": ("lead_department__order", "id"),
+    "number": ("problem__round", "problem__number", "number", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+class MeasureFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_text", label=_("Search"))
+    source = filters.ChoiceFilter(field_name="problem__round__source", choices=InspectionRound.Source.choices,
+                                  label=_("Source"))
+    round = filters.ModelChoiceFilter(field_name="problem__round", queryset=InspectionRound.objects.all(),
+                                      label=_("Inspection round"))
+    department = filters.ModelChoiceFilter(queryset=Department.objects.filter(active=True), method="filter_department",
+                                           label=_("Department"))
+    leader = filters.ModelChoiceFilter(field_name="responsible_leader", queryset=Cadre.objects.filter(is_leader=True),
+                                       label=_("Responsible leader"))
+    person = filters.ModelChoiceFilter(field_name="responsible_person", queryset=Cadre.objects.all(),
+                                       label=_("Responsible person"), widget=filters.widgets.forms.HiddenInput)
+    status = filters.MultipleChoiceFilter(choices=Measure.Status.choices, label=_("Status"))
+    term = filters.ChoiceFilter(choices=Measure.Term.choices, label=_("Term"))
+    flag = filters.ChoiceFilter(choices=FLAG_CHOICES, method="filter_flag", label=_("Deadline"))
+    closed_month = filters.CharFilter(method="filter_closed_month", label=_("Closed in month"),
+                                      widget=filters.widgets.forms.HiddenInput)
+    overdue_min = filters.NumberFilter(method="filter_overdue_min", widget=filters.widgets.forms.HiddenInput)
+    overdue_max = filters.NumberFilter(method="filter_overdue_max", widget=filters.widgets.forms.HiddenInput)
+
+    class Meta:
+        model = Measure
+        fields: list = []
+
+    def filter_text(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(description__icontains=value) | Q(goal__icontains=value) | Q(problem__description__icontains=value)
+            | Q(problem__category__icontains=value)
+        )
+
+    def filter_department(self, qs, name, value):
+        return qs.filter(Q(lead_department=value) | Q(partner_departments=value)).distinct()
+
+    def filter_flag(self, qs, name, value):
+        on = deadlines.today()
+        condition = {
+            "overdue": deadlines.overdue_q(on),
+            "due_soon": deadlines.due_soon_q(on),
+            "open": ~Q(status=Measure.Status.CLOSED),
+            "done": Q(status__in=Measure.DONE_STATUSES),
+        }[value]
+        return qs.filter(condition)
+
+    def filter_closed_month(self, qs, name, value):
+        try:
+            first = dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            return qs.none()
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return qs.filter(status=Measure.Status.CLOSED, completed_on__gte=first, completed_on__lt=following)
+
+    def filter_overdue_min(self, qs, name, value):
+        # at least `value` days overdue: deadline <= today - value
+        on = deadlines.today()
+        return qs.filter(deadlines.open_q(), deadline__lte=on - dt.timedelta(days=int(value)))
+
+    def filter_overdue_max(self, qs, name, value):
+        on = deadlines.today()
+        return qs.filter(deadlines.open_q(), deadline__gte=on - dt.timedelta(days=int(value)))
