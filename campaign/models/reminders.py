@@ -1,0 +1,1 @@
+"""Reminder sweep records (the reminders feature)."""

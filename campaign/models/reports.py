@@ -1,0 +1,1 @@
+"""Report jobs (the monthly report feature)."""
