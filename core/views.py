@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -52,3 +52,8 @@ def error_preview(request, code):
     if code not in views:
         raise Http404
     return views[code](request)
+
+
+def whoami(request):
+    """A minimal logged-in page: the baseline the benchmarks compare real pages to."""
+    return HttpResponse(request.user.get_username(), content_type="text/plain; charset=utf-8")
