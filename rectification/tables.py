@@ -1,0 +1,98 @@
+"""The ledger's columns (整改台账): one definition for the ledger's xlsx export and the
+monthly report's Excel, in the order a bureau sends upward (DESIGN.md):
+
+序号, 问题来源, 问题类别, 问题描述, 整改目标, 整改措施, 责任领导, 牵头科室, 配合科室, 责任人,
+时限类别, 整改时限, 整改进展, 完成情况, 佐证材料, 备注
+
+Use `ledger_rows(qs)` on the queryset first: it prefetches what the columns read, so the
+number of queries does not grow with the number of rows. The columns still work on an
+unprefetched queryset (one query per row and relation then).
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from core.xlsx import Column
+
+from . import deadlines
+from .models import Evidence, Measure, Progress
+
+
+def ledger_rows(qs: QuerySet) -> QuerySet:
+    """The measures with everything the ledger columns read, in few queries."""
+    return qs.select_related(
+        "problem__round", "responsible_leader", "lead_department", "responsible_person"
+    ).prefetch_related(
+        "partner_departments",
+        Prefetch("progress", queryset=Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name")),
+    )
+
+
+def measure_number(m: Measure) -> str:
+    """序号: problem number and measure number, e.g. 3.2."""
+    return f"{m.problem.number}.{m.number}"
+
+
+def source(m: Measure) -> str:
+    return m.problem.round.title or m.problem.round.get_source_display()
+
+
+def partner_names(m: Measure) -> str:
+    return "、".join(d.name for d in m.partner_departments.all())
+
+
+def deadline_value(m: Measure):
+    """整改时限: the date itself (a date cell in Excel), or the term for 长期坚持 without one."""
+    if m.deadline:
+        return m.deadline
+    return m.get_term_display() if m.term == Measure.Term.LONG_TERM else ""
+
+
+def latest_progress(m: Measure) -> str:
+    entries = list(m.progress.all())
+    if not entries:
+        return ""
+    latest = entries[0]
+    return f"{latest.date:%Y-%m-%d} {latest.text}"
+
+
+def completion(m: Measure) -> str:
+    """完成情况: the status, the completion date once finished, days overdue if late."""
+    text = m.get_status_display()
+    if m.completed_on and m.status in Measure.DONE_STATUSES:
+        text = f"{text}（{m.completed_on:%Y-%m-%d}）"
+    late = deadlines.days_overdue(m)
+    if late:
+        text = f"{text}，" + _("overdue %(days)s days") % {"days": late}
+    return text
+
+
+def evidence_names(m: Measure) -> str:
+    files = list(m.evidence.all())
+    if not files:
+        return ""
+    names = "\n".join(e.original_name for e in files)
+    return _("%(count)s files:") % {"count": len(files)} + "\n" + names
+
+
+def ledger_columns() -> list[Column]:
+    """The 16 columns of the 整改台账, headers translated for the current language."""
+    return [
+        Column(_("No."), measure_number, 6),
+        Column(_("Problem source"), source, 14, wrap=True),
+        Column(_("Problem category"), lambda m: m.problem.category, 12, wrap=True),
+        Column(_("Problem description"), lambda m: m.problem.description, 36, wrap=True),
+        Column(_("Rectification goal"), lambda m: m.goal, 24, wrap=True),
+        Column(_("Rectification measure"), lambda m: m.description, 36, wrap=True),
+        Column(_("Responsible leader"), lambda m: m.responsible_leader.name, 10),
+        Column(_("Lead department"), lambda m: m.lead_department.name, 14, wrap=True),
+        Column(_("Partner departments"), partner_names, 14, wrap=True),
+        Column(_("Responsible person"), lambda m: m.responsible_person.name if m.responsible_person else "", 10),
+        Column(_("Term type"), lambda m: m.get_term_display(), 10),
+        Column(_("Rectification deadline"), deadline_value, 12),
+        Column(_("Rectification progress"), latest_progress, 36, wrap=True),
+        Column(_("Completion status"), completion, 16, wrap=True),
+        Column(_("Evidence files"), evidence_names, 24, wrap=True),
+        Column(_("Remarks"), lambda m: m.note, 16, wrap=True),
+    ]
