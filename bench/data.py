@@ -151,7 +151,7 @@ def build(measures: int = 5000, progress: int = 20000, seed: int = 1, clear: boo
             (S.NOT_STARTED, 8), (S.IN_PROGRESS, 45), (S.SUBMITTED, 8), (S.LEADER_APPROVED, 4),
             (S.CLOSED, 28), (S.STAGE_COMPLETE, 7),
         ]
-        statuses, weights = zip(*status_weights)
+        statuses, weights = zip(*status_weights, strict=True)
         rows = []
         per_problem: dict[int, int] = {}
         for i in range(measures):
