@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,13 @@ class Campaign(models.Model):
         verbose_name=_("office of the leadership group"),
         help_text=_("The department that hosts the leadership group's office."),
     )
+    office_duties = models.TextField(
+        _("duties of the office"),
+        blank=True,
+        help_text=_("What the leadership group's office does: the day-to-day work of the campaign."),
+    )
+    office_contact = models.CharField(_("office contact"), max_length=100, blank=True,
+                                      help_text=_("Telephone or room of the office."))
 
     class Meta:
         ordering = ["-year"]
@@ -26,6 +34,17 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end must not be before the start.")})
+
+    def phase_on(self, day):
+        """The phase running on `day`, or None (before the start, after the end, between phases)."""
+        for phase in self.phases.all():
+            if phase.start <= day <= phase.end:
+                return phase
+        return None
 
 
 class Phase(models.Model):
@@ -38,6 +57,7 @@ class Phase(models.Model):
     kind = models.CharField(_("phase"), max_length=10, choices=Kind.choices)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    tasks = models.TextField(_("main tasks"), blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -47,6 +67,10 @@ class Phase(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end must not be before the start.")})
 
 
 class GroupMember(models.Model):
@@ -63,7 +87,9 @@ class GroupMember(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members", verbose_name=_("campaign"))
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="+", verbose_name=_("cadre"))
     role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices)
-    duty = models.CharField(_("duty"), max_length=200, blank=True)
+    duty = models.CharField(
+        _("duty"), max_length=300, blank=True, help_text=_("What this member leads or answers for in the campaign.")
+    )
 
     class Meta:
         ordering = ["role", "id"]
