@@ -33,7 +33,7 @@ def group_members(campaign: Campaign) -> QuerySet:
     return (
         GroupMember.objects.filter(campaign=campaign)
         .select_related("cadre__department", "cadre__user")
-        .order_by("role", "cadre__post_level", "cadre__department__order", Collate("cadre__name", STROKE_COLLATION), "id")
+        .order_by("role", "cadre__post_level", Collate("cadre__name", STROKE_COLLATION), "id")
     )
 
 
