@@ -5,6 +5,9 @@ Query parameters (a contract: the dashboard and reports build links with them):
   source, round, department (lead or partner), leader, person, status (repeatable),
   term, flag=overdue|due_soon|open|done, q (problem and measure text), mine=1,
   closed_month=YYYY-MM, overdue_min / overdue_max (days overdue), scope=all (leaders), sort.
+Added for the dashboard (campaign.dashboard):
+  lead_department (the lead department only, not partners: completion by department),
+  progress_month=YYYY-MM (measures with at least one progress entry dated in that month).
 """
 
 import datetime as dt
@@ -16,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Cadre, Department
 
 from . import deadlines
-from .models import InspectionRound, Measure
+from .models import InspectionRound, Measure, Progress
 
 FLAG_CHOICES = [
     ("overdue", _("overdue")),
@@ -54,6 +57,11 @@ class MeasureFilter(filters.FilterSet):
                                       widget=filters.widgets.forms.HiddenInput)
     overdue_min = filters.NumberFilter(method="filter_overdue_min", widget=filters.widgets.forms.HiddenInput)
     overdue_max = filters.NumberFilter(method="filter_overdue_max", widget=filters.widgets.forms.HiddenInput)
+    # Dashboard links (campaign.dashboard): the lead department alone, and progress logged in a month.
+    lead_department = filters.ModelChoiceFilter(field_name="lead_department", queryset=Department.objects.all(),
+                                                label=_("Lead department"), widget=filters.widgets.forms.HiddenInput)
+    progress_month = filters.CharFilter(method="filter_progress_month", label=_("Progress logged in month"),
+                                        widget=filters.widgets.forms.HiddenInput)
 
     class Meta:
         model = Measure
@@ -93,6 +101,15 @@ class MeasureFilter(filters.FilterSet):
         # at least `value` days overdue: deadline <= today - value
         on = deadlines.today()
         return qs.filter(deadlines.open_q(), deadline__lte=on - dt.timedelta(days=int(value)))
+
+    def filter_progress_month(self, qs, name, value):
+        try:
+            first = dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            return qs.none()
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        logged = Progress.objects.filter(date__gte=first, date__lt=following).values("measure_id")
+        return qs.filter(pk__in=logged)
 
     def filter_overdue_max(self, qs, name, value):
         on = deadlines.today()
