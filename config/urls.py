@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from campaign.views import home
@@ -19,8 +21,10 @@ urlpatterns = [
     path("cadres/", include("cadres.urls")),
     path("rectification/", include("rectification.urls")),
     path("partybuilding/", include("partybuilding.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg"))),
 ]
 
 handler403 = core_views.error_403

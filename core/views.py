@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,3 +58,10 @@ def error_preview(request, code):
 def whoami(request):
     """A minimal logged-in page: the baseline the benchmarks compare real pages to."""
     return HttpResponse(request.user.get_username(), content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout page: a clear Chinese message instead of a bare 403."""
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

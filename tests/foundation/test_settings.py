@@ -1,0 +1,77 @@
+"""The settings modes, each in a fresh interpreter with a controlled environment."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings as live_settings
+
+PROBE = (
+    "import json, django; from django.conf import settings as s; django.setup();"
+    "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'],"
+    "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE'), 'broker': s.CELERY_BROKER_URL,"
+    "'cache': s.CACHES['default']['BACKEND'], 'tz': s.TIME_ZONE, 'lang': s.LANGUAGE_CODE, 'use_tz': s.USE_TZ}))"
+)
+KEEP = {"PATH", "HOME", "LANG"}
+
+
+def run(env: dict, code: str = PROBE):
+    clean = {k: v for k, v in os.environ.items() if k in KEEP}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, cwd=live_settings.BASE_DIR, capture_output=True, text=True
+    )
+
+
+def test_no_variables_means_development_with_sqlite_and_a_serverless_broker():
+    result = run({})
+    values = json.loads(result.stdout)
+    assert values["debug"] is True
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["broker"] == "filesystem://"
+    assert values["cache"].endswith("FileBasedCache")
+    assert (values["tz"], values["lang"], values["use_tz"]) == ("Asia/Shanghai", "zh-hans", True)
+
+
+def test_database_and_redis_urls_select_postgres_with_persistent_connections_and_redis():
+    values = json.loads(run({"DATABASE_URL": "postgres://u@db:5432/x", "REDIS_URL": "redis://r:6379/1"}).stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["conn_max_age"] >= 60
+    assert values["broker"] == "redis://r:6379/1"
+    assert values["cache"].endswith("RedisCache")
+
+
+def test_debug_off_requires_a_secret_key():
+    result = run({"DEBUG": "false"})
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_bad_values_fail_loudly_naming_the_variable():
+    result = run({"DEBUG": "maybe"})
+    assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
+    result = run({"EMAIL_PORT": "twenty-five"})
+    assert result.returncode != 0 and "EMAIL_PORT must be an integer" in result.stderr
+    result = run({"DATABASE_URL": "mysql://x@y/z"})
+    assert result.returncode != 0
+
+
+def test_check_deploy_is_clean_with_the_documented_production_variables():
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60 + "-production-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "nlzf.bureau.local",
+    }
+    code = "import sys; from django.core.management import execute_from_command_line as e; e(sys.argv)"
+    clean = {k: v for k, v in os.environ.items() if k in KEEP}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=clean,
+        cwd=live_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+    del code
