@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "partybuilding"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]
