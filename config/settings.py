@@ -148,6 +148,42 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by config.schedule below
 
+# Resilience: with Redis down, a request that enqueues a task or reads the cache must
+# fail fast and carry on (callers catch the broker error and log), never hang.
+BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+        socket_timeout=env_int("BROKER_SOCKET_TIMEOUT_SECONDS", 10),
+        retry_on_timeout=False,
+    )
+    # A cache that logs and carries on when Redis is unreachable (core/cache.py).
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+        "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    }
+
+# --- The daily reminder sweep (campaign/reminders.py) --------------------------------
+from .schedule import BEAT_SCHEDULE, REMINDER_HOUR, REMINDER_MINUTE  # noqa: E402,F401
+
+CELERY_BEAT_SCHEDULE.update(BEAT_SCHEDULE)
+# The dashboard warns when no sweep has run this many minutes after REMINDER_HOUR:MINUTE on a working day.
+REMINDER_GRACE_MINUTES = env_int("REMINDER_GRACE_MINUTES", 60)
+# Sign-off requests waiting longer than this many working days remind the reviewer.
+REMINDER_SIGNOFF_WAIT_WORKDAYS = env_int("REMINDER_SIGNOFF_WAIT_WORKDAYS", 2)
+# 长期坚持 measures are due for a periodic progress report this many days after the last one.
+REMINDER_LONG_TERM_REPORT_DAYS = env_int("REMINDER_LONG_TERM_REPORT_DAYS", 30)
+# Digests not delivered (broker or SMTP down) are retried by later sweeps for this many days.
+REMINDER_RETRY_DAYS = env_int("REMINDER_RETRY_DAYS", 7)
+# The bureau's main leader (red escalations) until the leadership group names a 组长.
+MAIN_LEADER_USERNAME = env_str("MAIN_LEADER_USERNAME")
+# Absolute links in emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # --- Auth -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -62,3 +62,27 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """A person's choice about reminders by email. The inbox always receives them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
+    )
+    email_enabled = models.BooleanField(
+        _("send reminders by email"),
+        default=True,
+        help_text=_("Reminders always appear in the inbox; this only controls the email copy."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user} · {'email' if self.email_enabled else 'inbox only'}"

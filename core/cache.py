@@ -1,0 +1,80 @@
+"""A Redis cache that keeps the site up when Redis is down.
+
+Django's RedisCache raises on every call when the server is unreachable, and the cache is
+read on every page (the working-day calendar's version, the dashboard). With this backend
+a failed call is logged and behaves like a miss: reads return the default, writes do
+nothing, so pages, logging progress and sign-off keep working without Redis.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+try:  # redis is installed whenever this backend is configured
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    ERRORS: tuple = (RedisConnectionError, RedisTimeoutError, OSError)
+except ImportError:  # pragma: no cover
+    ERRORS = (OSError,)
+
+# After a failure, skip Redis for a few seconds instead of waiting for a timeout on every call.
+_BACKOFF_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _call(self, name, default, *args, **kwargs):
+        if time.monotonic() < ResilientRedisCache._down_until:
+            return default
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except ERRORS as exc:
+            ResilientRedisCache._down_until = time.monotonic() + _BACKOFF_SECONDS
+            logger.warning("cache unavailable (%s failed: %s); carrying on without it", name, exc)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", [], data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        if time.monotonic() < ResilientRedisCache._down_until:
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
+        try:
+            return super().incr(key, delta, version)
+        except ERRORS as exc:
+            ResilientRedisCache._down_until = time.monotonic() + _BACKOFF_SECONDS
+            logger.warning("cache unavailable (incr failed: %s)", exc)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from exc
+
+    def clear(self):
+        return self._call("clear", False)

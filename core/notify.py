@@ -1,0 +1,91 @@
+"""Delivery of a message to one person: the in-app inbox (Notice) and, unless the person
+turned it off, an email through Django's email backend (console in development, SMTP
+from the environment in production), with a plain-text body and an HTML alternative.
+
+Callers that must deliver exactly once (the reminder sweep) claim the delivery on their
+own row first and call `create_notice` / `send_email` separately; `deliver` is the
+one-call form for everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+from .models import Notice, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+
+def email_enabled(user) -> bool:
+    """Whether `user` gets email copies: an active account with an address that has not opted out."""
+    if not (user.is_active and user.email):
+        return False
+    return not NotificationPreference.objects.filter(user=user, email_enabled=False).exists()
+
+
+def email_addresses(user_ids) -> dict[int, str]:
+    """{user id: address} for those of `user_ids` who get email copies (two queries for any number)."""
+    user_ids = set(user_ids)
+    opted_out = set(
+        NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = get_user_model().objects.filter(pk__in=user_ids - opted_out, is_active=True).exclude(email="")
+    return dict(users.values_list("pk", "email"))
+
+
+def set_email_enabled(user, enabled: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(user=user, defaults={"email_enabled": enabled})
+    return preference
+
+
+def absolute_url(link: str) -> str:
+    """A site-relative link made absolute for email (SITE_URL), unchanged when already absolute."""
+    if not link or "://" in link:
+        return link
+    return settings.SITE_URL.rstrip("/") + "/" + link.lstrip("/")
+
+
+def create_notice(recipient_id: int, title: str, text: str = "", link: str = "") -> Notice:
+    return Notice.objects.create(recipient_id=recipient_id, title=title[:200], text=text, link=link[:500])
+
+
+def send_email(to: str, subject: str, text: str, html: str | None = None, connection=None) -> None:
+    """Send one email now; raises what the backend raises (see `is_permanent`)."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        connection=connection or get_connection(fail_silently=False),
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """True for failures a retry cannot fix: the server refused the address or the message (5xx)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def deliver(user, title: str, text: str, html: str | None = None, link: str = "", email: bool = True) -> Notice:
+    """Put a notice in `user`'s inbox and, if they get email copies, email it (errors are logged)."""
+    notice = create_notice(user.pk, title, text, link)
+    if email and email_enabled(user):
+        try:
+            send_email(user.email, title, text, html)
+        except Exception:
+            logger.exception("email to user %s failed", user.pk)
+    return notice
