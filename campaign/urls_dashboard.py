@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_dashboard
+
+urlpatterns = [
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+]

@@ -1,6 +1,6 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from cadres.roles import ROLE_LABELS, user_roles
+from cadres.roles import LEADER, OFFICE, ROLE_LABELS, user_roles
 from cadres.selectors import cadre_for
 from core import calendar
 from rectification.deadlines import today
@@ -10,6 +10,9 @@ from rectification.selectors import assigned_to
 def home(request):
     """Tells each role where their work is."""
     roles = user_roles(request.user)
+    # Leaders and the office land on the dashboard; ?stay=1 shows them this page.
+    if roles & {LEADER, OFFICE} and request.GET.get("stay") != "1":
+        return redirect("campaign:dashboard")
     day = today()
     context = {
         "cadre": cadre_for(request.user),

@@ -1,0 +1,31 @@
+"""Keeps the dashboard's cache honest: every write that can change a figure bumps the
+dashboard version (campaign.dashboard.invalidate), at once and again after commit, so a
+request that computed figures inside the writer's transaction window cannot keep stale
+ones alive."""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from cadres.models import Department
+from rectification.models import InspectionRound, Measure, Problem, Progress, SignoffStep
+from rectification.signals import ledger_changed
+
+from . import dashboard
+from .models import Campaign, GroupMember, Phase
+
+
+def bump(**kwargs):
+    dashboard.invalidate()
+    transaction.on_commit(dashboard.invalidate)
+
+
+WATCHED = [Measure, Progress, SignoffStep, Problem, InspectionRound, Department, Campaign, Phase, GroupMember]
+
+
+def connect():
+    ledger_changed.connect(bump, dispatch_uid="campaign.dashboard.ledger_changed")
+    for model in WATCHED:
+        uid = f"campaign.dashboard.{model._meta.label_lower}"
+        post_save.connect(bump, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(bump, sender=model, dispatch_uid=uid + ".delete")
+    m2m_changed.connect(bump, sender=Measure.partner_departments.through, dispatch_uid="campaign.dashboard.partners")

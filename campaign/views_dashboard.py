@@ -1,0 +1,67 @@
+"""The leaders' dashboard (领导驾驶舱) at /dashboard/: thin view over campaign.dashboard."""
+
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from cadres.models import Department
+
+from . import dashboard as dash
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def chart_text() -> dict:
+    """The words the charts draw (dashboard.js has no strings of its own)."""
+    return {
+        "measures": _("measures"),
+        "completion": _("Completion rate"),
+        "done_of_total": _("finished {done} of {total}"),
+        "overdue": _("overdue"),
+        "signed_off": _("signed off"),
+        "days_overdue": _("days overdue"),
+        "days": _("days"),
+        "click": _("Click a bar to open these measures in the ledger."),
+        "no_data": _("No data"),
+    }
+
+
+def dashboard(request):
+    user = request.user
+    scope = dash.resolve_scope(user, request.GET.get("scope"))
+    figures = dash.cached_figures(scope, user)
+    scope_departments = []
+    if not scope.whole_bureau and scope.department_ids:
+        scope_departments = list(
+            Department.objects.filter(pk__in=scope.department_ids, kind__in=[Department.Kind.SECTION,
+                                                                              Department.Kind.UNIT])
+            .order_by("order", "id")
+            .values_list("name", flat=True)
+        )
+    h = figures["headline"]
+    context = {
+        "scope": scope,
+        "scope_departments": scope_departments,
+        "figures": figures,
+        "headline": h,
+        "tiles": dash.tiles(figures, scope),
+        "charts": {**dash.chart_data(figures, scope), "text": chart_text()},
+        "waiting": dash.waiting_for(user, scope),
+        "leader_rows": [
+            {**row, "rate": dash.rate(row["done"], row["total"]),
+             "links": [url for url, _count in dash.leader_links(row, scope)]}
+            for row in figures["leaders"]
+        ],
+        "overdue_all_url": dash.ledger_link(scope, flag="overdue"),
+        "ledger_url": dash.ledger_link(scope),
+        "import_url": _url_or_none("rectification:import"),
+        "group_url": _url_or_none("campaign:group"),
+        "is_empty": h["total"] == 0,
+        "today": figures["on"],
+    }
+    return render(request, "campaign/dashboard.html", context)

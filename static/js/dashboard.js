@@ -1,0 +1,119 @@
+/* The leaders' dashboard: four ECharts charts drawn from the json_script "dashboard-data".
+   Every bar and point carries the ledger link of the measures it counts; clicking opens it.
+   No strings of its own: the words come from the server, translated. */
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof echarts === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  var text = data.text || {};
+  var charts = [];
+  var FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+  var narrow = function () { return window.matchMedia("(max-width: 576px)").matches; };
+
+  function make(id, option) {
+    var el = document.getElementById(id);
+    if (!el) { return null; }
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    option.textStyle = { fontFamily: FONT };
+    option.animationDuration = 300;
+    chart.setOption(option);
+    chart.on("click", function (params) {
+      var url = params.data && params.data.url;
+      if (url) { window.location.href = url; }
+    });
+    charts.push({ chart: chart, el: el, id: id });
+    return chart;
+  }
+
+  function grid(extra) {
+    return Object.assign({ left: 8, right: 16, top: 36, bottom: 8, containLabel: true }, extra || {});
+  }
+
+  // 1. Measures by source and status: stacked bars.
+  var bySource = data.by_source;
+  make("chart-source", {
+    color: bySource.series.map(function (s) { return s.color; }),
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+    legend: { type: "scroll", top: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
+    grid: grid({ top: 34 }),
+    xAxis: { type: "category", data: bySource.categories, axisLabel: { interval: 0, fontSize: 11 } },
+    yAxis: { type: "value", minInterval: 1, name: text.measures, nameTextStyle: { fontSize: 11 } },
+    series: bySource.series.map(function (s) {
+      return { name: s.name, type: "bar", stack: "status", barMaxWidth: 48, data: s.data, cursor: "pointer" };
+    })
+  });
+
+  // 2. Completion by lead department: ranked horizontal bars, coloured by the overdue count.
+  var depts = data.departments;
+  make("chart-departments", {
+    tooltip: {
+      trigger: "item", confine: true,
+      formatter: function (p) {
+        var d = p.data;
+        return p.name + "<br>" + text.completion + " " + d.value.toFixed(1) + "%<br>" +
+          text.done_of_total.replace("{done}", d.done).replace("{total}", d.total) +
+          "<br>" + text.overdue + " " + d.overdue;
+      }
+    },
+    grid: grid({ top: 8, right: 52 }),
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%", fontSize: 11 } },
+    yAxis: { type: "category", inverse: true, data: depts.categories, axisLabel: { fontSize: 11 } },
+    series: [{
+      type: "bar", barMaxWidth: 18, cursor: "pointer",
+      data: depts.data.map(function (d) { return Object.assign({}, d, { itemStyle: { color: d.color } }); }),
+      label: { show: true, position: "right", fontSize: 11, formatter: function (p) { return p.value.toFixed(1) + "%"; } }
+    }]
+  });
+
+  // 3. Measures signed off per month across the campaign: a line.
+  var closed = data.closed;
+  make("chart-closed", {
+    color: ["#1f4e8c"],
+    tooltip: { trigger: "axis", confine: true },
+    grid: grid({ top: 28 }),
+    xAxis: { type: "category", data: closed.labels, boundaryGap: false, axisLabel: { fontSize: 11 } },
+    yAxis: { type: "value", minInterval: 1, name: text.signed_off, nameTextStyle: { fontSize: 11 } },
+    series: [{
+      name: text.signed_off, type: "line", data: closed.data, cursor: "pointer",
+      symbolSize: 8, areaStyle: { opacity: 0.12 }, label: { show: true, position: "top", fontSize: 10 }
+    }]
+  });
+
+  // 4. Overdue measures by days overdue: buckets.
+  var overdue = data.overdue;
+  make("chart-overdue", {
+    color: ["#c62828"],
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+    grid: grid({ top: 28 }),
+    xAxis: { type: "category", data: overdue.labels, name: text.days_overdue, nameLocation: "middle", nameGap: 26,
+             axisLabel: { interval: 0, fontSize: 11 } },
+    yAxis: { type: "value", minInterval: 1, name: text.measures, nameTextStyle: { fontSize: 11 } },
+    series: [{
+      name: text.overdue, type: "bar", barMaxWidth: 56, data: overdue.data, cursor: "pointer",
+      label: { show: true, position: "top", fontSize: 11 }
+    }]
+  });
+
+  function resizeAll() { charts.forEach(function (c) { c.chart.resize(); }); }
+  window.addEventListener("resize", resizeAll);
+
+  // Printing: draw each chart at the size the print stylesheet gives it (two per row on A4).
+  function printSize() {
+    charts.forEach(function (c) {
+      var tall = c.id === "chart-departments";
+      c.chart.resize({ width: 318, height: tall ? Math.min(300, 40 + 16 * depts.categories.length) : 200, animation: { duration: 0 } });
+    });
+  }
+  window.addEventListener("beforeprint", printSize);
+  window.addEventListener("afterprint", resizeAll);
+  if (window.matchMedia) {
+    var mq = window.matchMedia("print");
+    var onChange = function (e) { if (e.matches) { printSize(); } else { resizeAll(); } };
+    if (mq.addEventListener) { mq.addEventListener("change", onChange); }
+  }
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+  if (narrow()) { resizeAll(); }
+})();
