@@ -129,6 +129,9 @@ else:
         }
     }
     _queue = VAR_DIR / "celery-queue"
+    # kombu's filesystem transport needs its folders to exist.
+    for _folder in (_queue, VAR_DIR / "celery-processed"):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
