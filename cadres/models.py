@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 # People of equal standing are listed by the stroke count of the surname (姓氏笔画).
@@ -140,7 +141,8 @@ class Cadre(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["department__order", "post_level", "name"]
+        # Admin lists and every unordered query follow the official order too.
+        ordering = ["department__order", "post_level", Collate("name", STROKE_COLLATION), "id"]
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
 
