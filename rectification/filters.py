@@ -13,6 +13,7 @@ Added for the dashboard (campaign.dashboard):
 import datetime as dt
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -32,27 +33,38 @@ SORTS = {
     "deadline": ("deadline", "id"),
     "-deadline": ("-deadline", "-id"),
     "status": ("status", "id"),
+    "-status": ("-status", "-id"),
     "department": ("lead_department__order", "id"),
+    "-department": ("-lead_department__order", "-id"),
     "number": ("problem__round", "problem__number", "number", "id"),
+    "-number": ("-problem__round", "-problem__number", "-number", "-id"),
     "-updated": ("-updated_at", "-id"),
 }
+DEFAULT_SORT = "number"
+
+
+def apply_sort(qs, key: str | None):
+    """Order the ledger by one of SORTS (unknown keys fall back to the ledger order)."""
+    key = key if key in SORTS else DEFAULT_SORT
+    return qs.order_by(*SORTS[key]), key
 
 
 class MeasureFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_text", label=_("Search"))
     source = filters.ChoiceFilter(field_name="problem__round__source", choices=InspectionRound.Source.choices,
-                                  label=_("Source"))
+                                  label=_("Source"), empty_label=_("All sources"))
     round = filters.ModelChoiceFilter(field_name="problem__round", queryset=InspectionRound.objects.all(),
-                                      label=_("Inspection round"))
+                                      label=_("Inspection round"), empty_label=_("All rounds"))
     department = filters.ModelChoiceFilter(queryset=Department.objects.filter(active=True), method="filter_department",
-                                           label=_("Department"))
+                                           label=_("Department"), empty_label=_("All departments"))
     leader = filters.ModelChoiceFilter(field_name="responsible_leader", queryset=Cadre.objects.filter(is_leader=True),
-                                       label=_("Responsible leader"))
+                                       label=_("Responsible leader"), empty_label=_("All leaders"))
     person = filters.ModelChoiceFilter(field_name="responsible_person", queryset=Cadre.objects.all(),
                                        label=_("Responsible person"), widget=filters.widgets.forms.HiddenInput)
     status = filters.MultipleChoiceFilter(choices=Measure.Status.choices, label=_("Status"))
-    term = filters.ChoiceFilter(choices=Measure.Term.choices, label=_("Term"))
-    flag = filters.ChoiceFilter(choices=FLAG_CHOICES, method="filter_flag", label=_("Deadline"))
+    term = filters.ChoiceFilter(choices=Measure.Term.choices, label=_("Term"), empty_label=_("All terms"))
+    flag = filters.ChoiceFilter(choices=FLAG_CHOICES, method="filter_flag", label=_("Deadline"),
+                                empty_label=_("Any deadline"))
     closed_month = filters.CharFilter(method="filter_closed_month", label=_("Closed in month"),
                                       widget=filters.widgets.forms.HiddenInput)
     overdue_min = filters.NumberFilter(method="filter_overdue_min", widget=filters.widgets.forms.HiddenInput)
@@ -67,6 +79,16 @@ class MeasureFilter(filters.FilterSet):
         model = Measure
         fields: list = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if widget.is_hidden or getattr(widget, "allow_multiple_selected", False):
+                continue
+            is_select = isinstance(widget, forms.Select)
+            widget.attrs.setdefault("class", "form-select form-select-sm" if is_select else "form-control form-control-sm")
+        self.form.fields["q"].widget.attrs["placeholder"] = _("Problem or measure text")
+
     def filter_text(self, qs, name, value):
         value = value.strip()
         if not value:
@@ -77,7 +99,9 @@ class MeasureFilter(filters.FilterSet):
         )
 
     def filter_department(self, qs, name, value):
-        return qs.filter(Q(lead_department=value) | Q(partner_departments=value)).distinct()
+        # A subquery on the partner table instead of a join: no DISTINCT over the ledger.
+        partners = Measure.partner_departments.through.objects.filter(department=value).values("measure_id")
+        return qs.filter(Q(lead_department=value) | Q(pk__in=partners))
 
     def filter_flag(self, qs, name, value):
         on = deadlines.today()

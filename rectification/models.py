@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -31,6 +33,9 @@ class InspectionRound(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("rectification:round_detail", args=[self.pk])
 
 
 class Problem(models.Model):
@@ -115,12 +120,26 @@ class Measure(models.Model):
     def __str__(self):
         return f"{self.problem.number}.{self.number} {self.description[:30]}"
 
+    def get_absolute_url(self):
+        return reverse("rectification:measure_detail", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        """序号 as the ledger shows it: problem number and measure number, e.g. 3.2."""
+        return f"{self.problem.number}.{self.number}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in self.DONE_STATUSES
+
 
 class Progress(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress", verbose_name=_("measure"))
     date = models.DateField(_("date"))
     text = models.TextField(_("progress"))
-    percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
@@ -139,8 +158,10 @@ class Progress(models.Model):
 
 
 def evidence_path(instance, filename):
-    # The stored name is not the user's: the original name is kept in a field.
-    return f"evidence/{instance.measure_id}/{instance.sha256[:16]}-{filename[-40:]}"
+    # The stored name is not the user's (the original name is kept in a field): the
+    # content hash and the checked extension, under MEDIA_ROOT, never under static.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.measure_id}/{instance.sha256[:24]}.{extension[:5]}"
 
 
 class Evidence(models.Model):

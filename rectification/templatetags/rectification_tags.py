@@ -1,0 +1,55 @@
+"""Badges of the ledger: status, and the 三色预警 deadline badge (derived, never stored)."""
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from rectification import deadlines
+from rectification.models import Measure
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    Measure.Status.NOT_STARTED: "text-bg-secondary",
+    Measure.Status.IN_PROGRESS: "text-bg-primary",
+    Measure.Status.SUBMITTED: "text-bg-info",
+    Measure.Status.LEADER_APPROVED: "text-bg-info",
+    Measure.Status.CLOSED: "text-bg-success",
+    Measure.Status.STAGE_COMPLETE: "badge-stage",
+}
+
+
+@register.simple_tag
+def status_badge(measure):
+    return format_html(
+        '<span class="badge {} status-badge" data-status="{}">{}</span>',
+        STATUS_CLASSES.get(measure.status, "text-bg-light"), measure.status, measure.get_status_display(),
+    )
+
+
+@register.simple_tag
+def deadline_badge(measure, on=None, short=False):
+    """Red: overdue N days; yellow/green: N days left; nothing when finished or far off."""
+    on = on or deadlines.today()
+    level = deadlines.warning_level(measure, on)
+    if level is None:
+        return ""
+    if level == deadlines.RED:
+        days = deadlines.days_overdue(measure, on)
+        text = ngettext("overdue %(n)s day", "overdue %(n)s days", days) % {"n": days} if days else _("due today")
+        if not days:
+            level = deadlines.YELLOW
+    else:
+        left = (measure.deadline - on).days
+        text = _("due today") if left == 0 else ngettext("%(n)s day left", "%(n)s days left", left) % {"n": left}
+    title = _("Deadline %(date)s") % {"date": date_format(measure.deadline)}
+    return format_html('<span class="badge badge-warn-{} nowrap" title="{}">{}</span>', level, title, text)
+
+
+@register.filter
+def display_name(user):
+    from rectification.history import person_name
+
+    return person_name(user)
