@@ -58,13 +58,13 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable, h
     ws = wb.create_sheet(title=title[:31])
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
-    header_row = 1
+    header_row = 2 if heading else 1
+    # Write-only sheets write their views with the first row: freeze before any append.
+    ws.freeze_panes = f"A{header_row + 1}"
     if heading:
         title_cell = WriteOnlyCell(ws, value=heading)
         title_cell.font = Font(bold=True, size=14)
         ws.append([title_cell])
-        header_row = 2
-    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
