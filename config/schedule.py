@@ -19,6 +19,9 @@ BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
     },
 }
+# The monthly report (campaign.report_tasks): checked daily at 07:00; on the first working
+# day of a month (core.calendar) it queues the previous month's report, once.
+BEAT_SCHEDULE["monthly-report"] = {"task": "campaign.monthly_report", "schedule": crontab(hour=7, minute=0)}
 if REMINDER_HOUR < 23:
     BEAT_SCHEDULE["reminder-sweep-catch-up"] = {
         "task": "campaign.run_reminder_sweep",
