@@ -65,3 +65,25 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout page: a clear Chinese message instead of a bare 403."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def notification_settings(request):
+    """Turn reminder emails off (or on again) for oneself; the inbox always gets them."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .forms import NotificationPreferenceForm
+    from .models import NotificationPreference
+
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user
+    )
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if form.instance.email_enabled:
+            messages.success(request, _("Reminders will also be sent to you by email."))
+        else:
+            messages.success(request, _("Reminder emails are turned off. Reminders still appear in your inbox."))
+        return redirect("core:notification_settings")
+    return render(request, "core/notification_settings.html", {"form": form, "email": request.user.email})

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RectificationConfig(AppConfig):
     name = "rectification"
     verbose_name = _("Rectification")
+
+    def ready(self):
+        from . import reminders  # noqa: F401  (registers the ledger's rules with the reminder sweep)

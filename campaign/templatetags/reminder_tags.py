@@ -5,5 +5,23 @@ register = template.Library()
 
 @register.inclusion_tag("campaign/includes/sweep_status.html")
 def sweep_status():
-    """When the last reminder sweep ran and how many digests it sent (filled by the reminders feature)."""
-    return {}
+    """When the last reminder sweep ran and how many digests it sent; a warning when today's
+    sweep has not run by REMINDER_HOUR:MINUTE plus the grace period on a working day, or
+    when the last one failed. Three small queries."""
+    from django.conf import settings
+
+    from ..models import Digest, SweepRun
+    from ..reminders import sweep_overdue
+
+    last = SweepRun.objects.filter(status=SweepRun.Status.DONE).order_by("-finished_at", "-id").first()
+    latest = SweepRun.objects.exclude(status=SweepRun.Status.RUNNING).order_by("-started_at", "-id").first()
+    failed_emails = 0
+    if last is not None:
+        failed_emails = Digest.objects.filter(sweep=last, email_status=Digest.Email.FAILED).count()
+    return {
+        "last": last,
+        "failed": latest if latest is not None and latest.status == SweepRun.Status.FAILED else None,
+        "overdue": sweep_overdue(),
+        "failed_emails": failed_emails,
+        "scheduled": f"{settings.REMINDER_HOUR:02d}:{settings.REMINDER_MINUTE:02d}",
+    }
