@@ -7,7 +7,9 @@ class CampaignConfig(AppConfig):
     verbose_name = _("Campaign")
 
     def ready(self):
-        from . import checks  # noqa: F401  (system checks: the report PDF's CJK fonts and HarfBuzz)
-        from . import signals
+        from . import (
+            checks,  # noqa: F401  (system checks: the report PDF's CJK fonts and HarfBuzz)
+            signals,
+        )
 
         signals.connect()

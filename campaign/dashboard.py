@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -85,14 +84,11 @@ def resolve_scope(user, requested: str | None = None) -> DashboardScope:
             return DashboardScope(whole_bureau=True, can_switch=True, is_main_leader=main)
         ids = frozenset(visible_department_ids(user, AREA) or ())
         return DashboardScope(whole_bureau=False, can_switch=True, is_main_leader=main, department_ids=ids,
-                              key=_ids_key(ids))
+                              key=f"u{user.pk}")
     ids = frozenset(visible_department_ids(user, AREA) or ())
-    return DashboardScope(whole_bureau=False, department_ids=ids, key=_ids_key(ids))
-
-
-def _ids_key(ids) -> str:
-    raw = ",".join(str(i) for i in sorted(ids))
-    return "d" + hashlib.sha1(raw.encode()).hexdigest()[:16]
+    # A scoped view is per person: besides departments it holds the measures the user is
+    # the responsible person (or responsible leader) of.
+    return DashboardScope(whole_bureau=False, department_ids=ids, key=f"u{user.pk}")
 
 
 # --- Links to the ledger ------------------------------------------------------------------
@@ -176,11 +172,16 @@ def campaign_months(on: dt.date) -> tuple[dict | None, list[dt.date]]:
 def compute_figures(visible, on: dt.date, whole_bureau: bool = False) -> dict:
     """All scope-wide figures of the dashboard, in a fixed number of queries.
 
-    `visible` is visible_measures(user, whole_bureau). When it is scoped it may join the
-    partner departments (a measure can appear twice), so the grouped queries run over
-    `pk IN (visible)`, which counts each measure once, like the ledger's distinct count.
+    `visible` is visible_measures(user, whole_bureau). Should it ever need DISTINCT (a join
+    that repeats a measure), the grouped queries run over `pk IN (visible)` instead, which
+    counts each measure once, like the ledger's count.
     """
-    base = Measure.objects.all() if whole_bureau else Measure.objects.filter(pk__in=visible.values("pk"))
+    if whole_bureau:
+        base = Measure.objects.all()
+    elif visible.query.distinct:
+        base = Measure.objects.filter(pk__in=visible.values("pk"))
+    else:
+        base = visible.select_related(None)
     overdue = deadlines.overdue_q(on)
     done = Q(status__in=Measure.DONE_STATUSES)
     buckets = {}
@@ -304,15 +305,21 @@ def waiting_for(user, scope: DashboardScope) -> dict | None:
     """Sign-offs waiting for this user (not cached: one small count).
 
     The office confirms what leaders approved (status=leader_approved, whole bureau);
-    a leader reviews the requests (status=submitted) of the departments in their own
-    scope, whatever the dashboard's switch shows. None for other roles.
+    a leader reviews the requests (status=submitted) where they are the responsible leader
+    or oversee the lead department, whatever the dashboard's switch shows (ledger link:
+    status=submitted&reviewer=<their cadre id>). None for other roles.
     """
     if has_role(user, OFFICE):
         status, own_scope = S.LEADER_APPROVED, DashboardScope(whole_bureau=True)
         count = visible_measures(user, whole_bureau=True).filter(status=status).count()
-    elif has_role(user, LEADER) and cadre_for(user) is not None:
-        status, own_scope = S.SUBMITTED, DashboardScope(whole_bureau=False)
-        count = visible_measures(user).filter(status=status).count()
+    elif has_role(user, LEADER) and (cadre := cadre_for(user)) is not None:
+        # Like rectification.permissions.can_leader_review: the responsible leader, or the
+        # leader who oversees the lead department.
+        status = S.SUBMITTED
+        reviews = Q(responsible_leader=cadre) | Q(lead_department__overseen_by=cadre)
+        count = visible_measures(user).filter(reviews, status=status).count()
+        return {"count": count, "status": status,
+                "url": ledger_link(DashboardScope(whole_bureau=False), status=status, reviewer=cadre.pk)}
     else:
         return None
     return {"count": count, "status": status, "url": ledger_link(own_scope, status=status)}

@@ -7,7 +7,9 @@ Query parameters (a contract: the dashboard and reports build links with them):
   closed_month=YYYY-MM, overdue_min / overdue_max (days overdue), scope=all (leaders), sort.
 Added for the dashboard (campaign.dashboard):
   lead_department (the lead department only, not partners: completion by department),
-  progress_month=YYYY-MM (measures with at least one progress entry dated in that month).
+  progress_month=YYYY-MM (measures with at least one progress entry dated in that month),
+  reviewer=<leader cadre id> (measures that leader reviews: responsible leader, or overseer
+  of the lead department; with status=submitted: "sign-offs waiting for me").
 """
 
 import datetime as dt
@@ -74,6 +76,8 @@ class MeasureFilter(filters.FilterSet):
                                                 label=_("Lead department"), widget=filters.widgets.forms.HiddenInput)
     progress_month = filters.CharFilter(method="filter_progress_month", label=_("Progress logged in month"),
                                         widget=filters.widgets.forms.HiddenInput)
+    reviewer = filters.ModelChoiceFilter(queryset=Cadre.objects.filter(is_leader=True), method="filter_reviewer",
+                                         label=_("Reviewing leader"), widget=filters.widgets.forms.HiddenInput)
 
     class Meta:
         model = Measure
@@ -134,6 +138,10 @@ class MeasureFilter(filters.FilterSet):
         following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         logged = Progress.objects.filter(date__gte=first, date__lt=following).values("measure_id")
         return qs.filter(pk__in=logged)
+
+    def filter_reviewer(self, qs, name, value):
+        # The leader who reviews a sign-off request (rectification.permissions.can_leader_review).
+        return qs.filter(Q(responsible_leader=value) | Q(lead_department__overseen_by=value))
 
     def filter_overdue_max(self, qs, name, value):
         on = deadlines.today()
