@@ -53,3 +53,23 @@ def display_name(user):
     from rectification.history import person_name
 
     return person_name(user)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key, label):
+    """A column header that sorts the ledger by `key`, and by `-key` when clicked again."""
+    from rectification.filters import SORTS
+
+    current = context.get("sort")
+    reverse_key = key[1:] if key.startswith("-") else f"-{key}"
+    target = reverse_key if current == key and reverse_key in SORTS else key
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["sort"] = target
+    arrow = ""
+    if current == key:
+        arrow = " ↓" if key.startswith("-") else " ↑"
+    elif current == reverse_key:
+        arrow = " ↓" if reverse_key.startswith("-") else " ↑"
+    return format_html('<a href="?{}" aria-label="{}">{}{}</a>', params.urlencode(), _("Sort by %(col)s") % {"col": label},
+                       label, arrow)
