@@ -425,6 +425,10 @@ class Preview:
                     out.append(locate(r.row, key, message))
         return out
 
+    @property
+    def messages_warnings(self) -> list[str]:
+        return self.messages("warnings")
+
     def headers(self):
         return [(k, HEADERS[k], k in self.columns) for k in KEYS]
 
@@ -665,6 +669,7 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
             preview.problems.append(current)
             r.problem_index = len(preview.problems) - 1
             r.new_problem = True
+            r.values["category"] = category
             if len(category) > 100:
                 r.error("category", _("Too long: at most %(max)s characters") % {"max": 100})
             if description in existing:
@@ -755,6 +760,15 @@ def _check_measure(r: RowResult, raw, directory: _Directory, round: InspectionRo
     if r.deadline and round.feedback_date and r.deadline < round.feedback_date:
         r.warn("deadline", _("The deadline is before the feedback date (%(date)s)")
                % {"date": round.feedback_date.isoformat()})
+    # The preview shows what will be stored: the names as the organisation spells them.
+    if r.lead is not None:
+        r.values["lead"] = r.lead.name
+    if "partners" not in r.errors:
+        r.values["partners"] = "、".join(d.name for d in r.partners)
+    if r.leader is not None:
+        r.values["leader"] = r.leader.name
+    if r.person is not None and "person" not in r.warnings:
+        r.values["person"] = r.person.name
     if r.term:
         r.values["term"] = TERM_LABELS[r.term]
     if r.deadline:
