@@ -56,7 +56,7 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
             "as_of": as_of,
         }
         summary_rows: list[Counts] = [*data.by_source, data.total]
-        add_sheet(wb, sheet_title(_("Summary")), _count_columns(_("Problem source")), summary_rows, heading=heading)
+        add_sheet(wb, sheet_title(_("Summary of figures")), _count_columns(_("Problem source")), summary_rows, heading=heading)
         add_sheet(
             wb,
             sheet_title(_("By department")),

@@ -28,8 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cadres.roles import OFFICE
-from core import calendar
-from core.models import Notice
+from core import calendar, notify
 from rectification import deadlines
 from rectification.models import InspectionRound, Measure
 
@@ -79,11 +78,11 @@ def request_report(
     period_end: dt.date,
     kind: str = Report.Kind.MONTHLY,
     round: InspectionRound | None = None,
-) -> Report:
+) -> tuple[Report, bool]:
     """A new report row, queued; the build is enqueued once the row is committed.
 
     If the same report (same period and round) is already queued or being built, that
-    one is returned instead of a second build.
+    one is returned (created False) instead of starting a second build.
     """
     if period_end < period_start:
         raise ReportRequestError(_("The end of the period is before its start."))
@@ -95,7 +94,7 @@ def request_report(
             .first()
         )
         if active is not None:
-            return active
+            return active, False
         report = Report.objects.create(
             kind=kind,
             period_start=period_start,
@@ -104,7 +103,7 @@ def request_report(
             requested_by=user if getattr(user, "is_authenticated", False) else None,
         )
         transaction.on_commit(lambda: enqueue(report.pk))
-    return report
+    return report, True
 
 
 def enqueue(report_id: int) -> bool:
@@ -391,6 +390,5 @@ def _notify_if_scheduled(report_id: int) -> None:
             title = _("The monthly report for %(period)s could not be built") % {"period": report.period_label}
             text = report.error
         link = reverse("campaign:reports")
-        Notice.objects.bulk_create(
-            [Notice(recipient=user, title=title, text=text, link=link) for user in office_users()]
-        )
+        for user in office_users():
+            notify.deliver(user, title, text, link=link)  # a Notice in the inbox, and an email copy

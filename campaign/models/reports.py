@@ -55,7 +55,7 @@ class Report(models.Model):
     # Built by the monthly beat task (at most one such report per period).
     scheduled = models.BooleanField(_("scheduled"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    progress = models.PositiveSmallIntegerField(_("build progress"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,6 +127,16 @@ class Report(models.Model):
         base = _("Rectification progress report") if ext == "pdf" else _("Rectification ledger")
         suffix = f"（{self.round.title}）" if self.round_id else ""
         return f"{base}{suffix}（{self.period_label}）.{ext}"
+
+    STAGES = (Status.QUEUED, Status.COLLECTING, Status.RENDERING_PDF, Status.WRITING_EXCEL, Status.DONE)
+
+    def stage_steps(self) -> list[dict]:
+        """queued → collecting data → rendering PDF → writing Excel → done, with the current one."""
+        current = self.STAGES.index(self.status) if self.status in self.STAGES else -1
+        return [
+            {"label": stage.label, "state": "passed" if i < current else "current" if i == current else "todo"}
+            for i, stage in enumerate(self.STAGES)
+        ]
 
     @property
     def duration(self) -> dt.timedelta | None:
