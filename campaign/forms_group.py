@@ -1,6 +1,7 @@
 """Forms for the campaign and its leadership group (edited by the office and admins)."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseInlineFormSet, inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -49,9 +50,10 @@ class BasePhaseFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("kind"):
                 continue
-            if start and end and (data["start"] < start or data["end"] > end):
+            phase_start, phase_end = data["start"], data["end"]
+            spans.append((phase_start, phase_end, form))
+            if start and end and start <= end and (phase_start < start or phase_end > end):
                 form.add_error("start", _("A phase must lie within the campaign's start and end."))
-            spans.append((data["start"], data["end"], form))
         spans.sort(key=lambda span: span[0])
         for (_s1, end1, _f1), (start2, _e2, form2) in zip(spans, spans[1:], strict=False):
             if start2 <= end1:
@@ -75,6 +77,9 @@ class GroupMemberForm(forms.ModelForm):
     class Meta:
         model = GroupMember
         fields = ["role", "cadre", "duty"]
+        error_messages = {
+            NON_FIELD_ERRORS: {"unique_together": _("This person is already in the group: one role per person.")}
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
