@@ -174,10 +174,11 @@ CHART_FONT = "Noto Sans CJK SC, FandolHei, Noto Serif CJK SC, sans-serif"
 def _nice_max(value: int) -> int:
     if value <= 5:
         return 5
-    for step in (1, 2, 2.5, 5):
-        for magnitude in (1, 10, 100, 1000, 10000, 100000):
+    # The smallest of 5, 10, 20, 25, 50, 100, 200, ... (five whole grid steps) that holds `value`.
+    for magnitude in (1, 10, 100, 1000, 10000, 100000):
+        for step in (1, 2, 2.5, 4, 5):
             top = step * magnitude * 5
-            if top >= value:
+            if top >= value and float(top / 5).is_integer():
                 return int(top)
     return int(value)
 
