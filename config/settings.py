@@ -130,13 +130,14 @@ else:
     }
     _queue = VAR_DIR / "celery-queue"
     # kombu's filesystem transport needs its folders to exist.
-    for _folder in (_queue, VAR_DIR / "celery-processed"):
+    for _folder in (_queue, VAR_DIR / "celery-processed", VAR_DIR / "celery-control"):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(VAR_DIR / "celery-processed"),
+        "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
 
