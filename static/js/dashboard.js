@@ -26,6 +26,12 @@
     return chart;
   }
 
+  // The status legend wraps on narrow charts: leave room for its rows above the bars.
+  function legendRows(el, width) {
+    var w = width || (el ? el.clientWidth : 600);
+    return w < 360 ? 3 : (w < 560 ? 2 : 1);
+  }
+
   function grid(extra) {
     return Object.assign({ left: 8, right: 16, top: 36, bottom: 8, containLabel: true }, extra || {});
   }
@@ -35,10 +41,10 @@
   make("chart-source", {
     color: bySource.series.map(function (s) { return s.color; }),
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
-    legend: { type: "scroll", top: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
-    grid: grid({ top: 34 }),
+    legend: { type: "plain", top: 0, left: "center", itemWidth: 12, itemHeight: 10, itemGap: 8, textStyle: { fontSize: 11 } },
+    grid: grid({ top: legendRows(document.getElementById("chart-source")) * 18 + 12 }),
     xAxis: { type: "category", data: bySource.categories, axisLabel: { interval: 0, fontSize: 11 } },
-    yAxis: { type: "value", minInterval: 1, name: text.measures, nameTextStyle: { fontSize: 11 } },
+    yAxis: { type: "value", minInterval: 1 },
     series: bySource.series.map(function (s) {
       return { name: s.name, type: "bar", stack: "status", barMaxWidth: 48, data: s.data, cursor: "pointer" };
     })
@@ -71,9 +77,9 @@
   make("chart-closed", {
     color: ["#1f4e8c"],
     tooltip: { trigger: "axis", confine: true },
-    grid: grid({ top: 28 }),
-    xAxis: { type: "category", data: closed.labels, boundaryGap: false, axisLabel: { fontSize: 11 } },
-    yAxis: { type: "value", minInterval: 1, name: text.signed_off, nameTextStyle: { fontSize: 11 } },
+    grid: grid({ top: 20 }),
+    xAxis: { type: "category", data: closed.labels, boundaryGap: true, axisLabel: { fontSize: 11 } },
+    yAxis: { type: "value", minInterval: 1 },
     series: [{
       name: text.signed_off, type: "line", data: closed.data, cursor: "pointer",
       symbolSize: 8, areaStyle: { opacity: 0.12 }, label: { show: true, position: "top", fontSize: 10 }
@@ -85,23 +91,28 @@
   make("chart-overdue", {
     color: ["#c62828"],
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
-    grid: grid({ top: 28 }),
-    xAxis: { type: "category", data: overdue.labels, name: text.days_overdue, nameLocation: "middle", nameGap: 26,
-             axisLabel: { interval: 0, fontSize: 11 } },
-    yAxis: { type: "value", minInterval: 1, name: text.measures, nameTextStyle: { fontSize: 11 } },
+    grid: grid({ top: 20 }),
+    xAxis: { type: "category", data: overdue.labels, axisLabel: { interval: 0, fontSize: 11 } },
+    yAxis: { type: "value", minInterval: 1 },
     series: [{
       name: text.overdue, type: "bar", barMaxWidth: 56, data: overdue.data, cursor: "pointer",
       label: { show: true, position: "top", fontSize: 11 }
     }]
   });
 
-  function resizeAll() { charts.forEach(function (c) { c.chart.resize(); }); }
+  function relayout(c, width) {
+    if (c.id === "chart-source") {
+      c.chart.setOption({ grid: { top: legendRows(c.el, width) * 18 + 12 } });
+    }
+  }
+  function resizeAll() { charts.forEach(function (c) { relayout(c); c.chart.resize(); }); }
   window.addEventListener("resize", resizeAll);
 
   // Printing: draw each chart at the size the print stylesheet gives it (two per row on A4).
   function printSize() {
     charts.forEach(function (c) {
       var tall = c.id === "chart-departments";
+      relayout(c, 318);
       c.chart.resize({ width: 318, height: tall ? Math.min(300, 40 + 16 * depts.categories.length) : 200, animation: { duration: 0 } });
     });
   }
