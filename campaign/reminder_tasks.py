@@ -12,6 +12,7 @@ import smtplib
 from celery import shared_task
 from django.db import OperationalError as DatabaseError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -43,18 +44,18 @@ EMAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 def run_reminder_sweep(day: str | None = None, catch_up: bool = False):
     """The daily sweep (beat, 08:30 every day; it does nothing on non-working days).
 
-    catch_up=True (the hourly beat entry) runs only when no sweep has finished today, for
-    when the broker or the worker was down at 08:30. Returns the SweepRun id.
+    catch_up=True (the hourly beat entry) runs only when no sweep has finished (or is running)
+    today, for when the broker or the worker was down at 08:30. Returns the SweepRun id.
     """
     from .models import SweepRun
     from .reminders import run_sweep
 
     on = dt.date.fromisoformat(day) if day else timezone.localdate()
-    if (
-        catch_up
-        and SweepRun.objects.filter(day=on, status__in=[SweepRun.Status.DONE, SweepRun.Status.SKIPPED]).exists()
-    ):
-        return None
+    if catch_up:
+        finished = Q(status__in=[SweepRun.Status.DONE, SweepRun.Status.SKIPPED])
+        running = Q(status=SweepRun.Status.RUNNING, started_at__gte=timezone.now() - dt.timedelta(hours=1))
+        if SweepRun.objects.filter(finished | running, day=on).exists():
+            return None
     run = run_sweep(on, trigger=SweepRun.Trigger.SCHEDULE, deliver="enqueue")
     return run.pk
 

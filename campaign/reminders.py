@@ -291,6 +291,10 @@ def digest_records(digest: Digest):
     )
 
 
+class _AlreadyDelivered(Exception):
+    pass
+
+
 def deliver_digest(digest_id: int) -> str:
     """Deliver one digest: its inbox notice exactly once, its email at most once.
 
@@ -298,14 +302,23 @@ def deliver_digest(digest_id: int) -> str:
     nothing left to do). Raises on a transient email failure so that the caller (the
     Celery task) retries with backoff; a permanent one (address refused) is recorded.
     """
-    digest = Digest.objects.select_related("sweep", "recipient").get(pk=digest_id)
+    digest = Digest.objects.select_related("sweep", "recipient__cadre").get(pk=digest_id)
     with translation.override(settings.LANGUAGE_CODE):
         content = render_digest(digest, list(digest_records(digest)))
     now = timezone.now()
-    with transaction.atomic():
-        if Digest.objects.filter(pk=digest_id, inbox_sent_at__isnull=True).update(inbox_sent_at=now):
-            notice = notify.create_notice(digest.recipient_id, content["title"], content["inbox_text"], content["link"])
-            Digest.objects.filter(pk=digest_id).update(notice=notice)
+    if digest.inbox_sent_at is None:
+        try:
+            with transaction.atomic():
+                notice = notify.create_notice(
+                    digest.recipient_id, content["title"], content["inbox_text"], content["link"]
+                )
+                # The claim: only one delivery finds inbox_sent_at empty; any other rolls back.
+                if not Digest.objects.filter(pk=digest_id, inbox_sent_at__isnull=True).update(
+                    inbox_sent_at=now, notice=notice
+                ):
+                    raise _AlreadyDelivered
+        except _AlreadyDelivered:
+            pass
 
     address = notify.email_addresses([digest.recipient_id]).get(digest.recipient_id)
     if not address:

@@ -26,16 +26,24 @@ except ImportError:  # pragma: no cover
 _BACKOFF_SECONDS = 5.0
 
 
+# {server locations: monotonic time until which they are taken as down}, shared by threads.
+_down_until: dict[tuple, float] = {}
+
+
 class ResilientRedisCache(RedisCache):
-    _down_until = 0.0
+    def _is_down(self) -> bool:
+        return time.monotonic() < _down_until.get(tuple(self._servers), 0.0)
+
+    def _mark_down(self):
+        _down_until[tuple(self._servers)] = time.monotonic() + _BACKOFF_SECONDS
 
     def _call(self, name, default, *args, **kwargs):
-        if time.monotonic() < ResilientRedisCache._down_until:
+        if self._is_down():
             return default
         try:
             return getattr(super(), name)(*args, **kwargs)
         except ERRORS as exc:
-            ResilientRedisCache._down_until = time.monotonic() + _BACKOFF_SECONDS
+            self._mark_down()
             logger.warning("cache unavailable (%s failed: %s); carrying on without it", name, exc)
             return default
 
@@ -67,12 +75,12 @@ class ResilientRedisCache(RedisCache):
         return self._call("has_key", False, key, version)
 
     def incr(self, key, delta=1, version=None):
-        if time.monotonic() < ResilientRedisCache._down_until:
+        if self._is_down():
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
         try:
             return super().incr(key, delta, version)
         except ERRORS as exc:
-            ResilientRedisCache._down_until = time.monotonic() + _BACKOFF_SECONDS
+            self._mark_down()
             logger.warning("cache unavailable (incr failed: %s)", exc)
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from exc
 

@@ -78,7 +78,8 @@ def notification_settings(request):
     preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
         user=request.user
     )
-    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    # An unticked checkbox posts nothing: bind on POST even when request.POST is empty.
+    form = NotificationPreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         if form.instance.email_enabled:

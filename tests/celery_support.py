@@ -57,10 +57,15 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
 
 
 def _reset_pools(app):
+    """Forget every broker connection: the app's pool and kombu's global producer pools,
+    which are keyed by broker URL and would otherwise hand out a closed pool."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture
