@@ -7,8 +7,8 @@ choice labels and related objects' names, e.g.
 
     2026年3月5日 14:20 王某 状态：整改中 → 申请销号
 
-Records written within a few seconds by the same person (a save and the change of its
-partner departments) are merged into one entry. The queries do not grow with the number
+A record that only changes the partner departments, written within a few seconds of the
+same person's save, is merged into that save's entry. The queries do not grow with the number
 of records: related names are looked up in one query per model.
 """
 
@@ -49,6 +49,7 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
     user_id: int | None = None
+    partners_only: bool = False  # the record of a partner-department change alone
 
     @property
     def summary(self) -> str:
@@ -162,6 +163,7 @@ def _entries(records, model, subject: str, names: _Names, partners: dict | None)
                 if getattr(previous, f.attname) != getattr(record, f.attname)
             ]
             if partners is not None and partners.get(previous.history_id) != partners.get(record.history_id):
+                entry.partners_only = not entry.changes
                 entry.changes.append(("partners", partners.get(previous.history_id), partners.get(record.history_id)))
         pending.append(entry)
         previous = record
@@ -192,6 +194,7 @@ def _merge(entries: list[Entry]) -> list[Entry]:
             and last.subject == entry.subject
             and (entry.when - last.when).total_seconds() <= MERGE_SECONDS
             and entry.kind == "changed"
+            and (entry.partners_only or not entry.changes)
         ):
             last.changes.extend(entry.changes)
             last.reason = last.reason or entry.reason

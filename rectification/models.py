@@ -97,7 +97,7 @@ class Measure(models.Model):
         verbose_name=_("responsible person"),
     )
     term = models.CharField(_("term"), max_length=10, choices=Term.choices, default=Term.DEADLINE)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -94,7 +94,7 @@ def can_office_confirm(user, measure: Measure) -> bool:
 def may(user, measure: Measure, action: str) -> bool:
     """May the user take `action` on this measure, status aside?"""
     if action == "start":
-        return can_add_progress(user, measure)
+        return can_edit(user, measure)
     if action == "submit":
         return can_submit(user, measure)
     if action == "leader_approve":
