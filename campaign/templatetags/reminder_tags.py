@@ -7,19 +7,25 @@ register = template.Library()
 def sweep_status():
     """When the last reminder sweep ran and how many digests it sent; a warning when today's
     sweep has not run by REMINDER_HOUR:MINUTE plus the grace period on a working day, or
-    when the last one failed. Three small queries."""
+    when the last one failed. Four small queries."""
     from django.conf import settings
+    from django.db.models import Count, Q
 
     from ..models import Digest, SweepRun
     from ..reminders import sweep_overdue
 
     last = SweepRun.objects.filter(status=SweepRun.Status.DONE).order_by("-finished_at", "-id").first()
     latest = SweepRun.objects.exclude(status=SweepRun.Status.RUNNING).order_by("-started_at", "-id").first()
-    failed_emails = 0
+    sent, failed_emails = 0, 0
     if last is not None:
-        failed_emails = Digest.objects.filter(sweep=last, email_status=Digest.Email.FAILED).count()
+        # A re-run sends only what is new: count every digest of that day, not just the last run's.
+        counts = Digest.objects.filter(sweep__day=last.day).aggregate(
+            sent=Count("pk"), failed=Count("pk", filter=Q(email_status=Digest.Email.FAILED))
+        )
+        sent, failed_emails = counts["sent"], counts["failed"]
     return {
         "last": last,
+        "sent": sent,
         "failed": latest if latest is not None and latest.status == SweepRun.Status.FAILED else None,
         "overdue": sweep_overdue(),
         "failed_emails": failed_emails,
