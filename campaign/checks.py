@@ -53,7 +53,9 @@ def pdf_environment_problems() -> list[dict]:
         problems.append(
             {
                 "id": "campaign.W001",
-                "message": _("No Chinese (CJK) font is installed: every Chinese character of the report PDF would print as a box."),
+                "message": _(
+                    "No Chinese (CJK) font is installed: every Chinese character of the report PDF would print as a box."
+                ),
                 "hint": f"sudo apt-get install -y {FONT_PACKAGES}",
             }
         )

@@ -283,8 +283,7 @@ def collect(
     dept_rows = _grouped_counts(qs, "lead_department", on)
     departments = Department.objects.filter(pk__in=dept_rows).order_by("order", "id")
     by_department = [
-        Counts(label=d.name, params={**ledger_params, "lead_department": d.pk}, **dept_rows[d.pk])
-        for d in departments
+        Counts(label=d.name, params={**ledger_params, "lead_department": d.pk}, **dept_rows[d.pk]) for d in departments
     ]
     report(0.5)
 
@@ -331,9 +330,7 @@ def collect(
         .select_related("problem__round", "lead_department")
         .order_by("problem__round__feedback_date", "problem__round", "problem__number", "number", "id")[:limit]
     )
-    progress_lines = [
-        ProgressLine(m, latest[m.pk][0], shorten(latest[m.pk][1]), per_measure[m.pk]) for m in shown
-    ]
+    progress_lines = [ProgressLine(m, latest[m.pk][0], shorten(latest[m.pk][1]), per_measure[m.pk]) for m in shown]
     report(0.9)
 
     trend = _trend(qs, campaign_start, period_end, on)
@@ -380,9 +377,7 @@ def _trend(qs: QuerySet, campaign_start: dt.date | None, period_end: dt.date, on
     then (deadline passed, not finished by then). The last point equals the headline
     figures when the report is built within its month or right after it.
     """
-    rows = list(
-        qs.order_by().values_list("problem__round__feedback_date", "status", "completed_on", "deadline")
-    )
+    rows = list(qs.order_by().values_list("problem__round__feedback_date", "status", "completed_on", "deadline"))
     if campaign_start is None:
         dates = [r[0] for r in rows if r[0]]
         campaign_start = min(dates) if dates else period_end.replace(day=1)

@@ -49,7 +49,7 @@ def static_path(url: str) -> Path | None:
     """The local file behind a /static/ URL of the report, or None."""
     if not url.startswith(STATIC_PREFIX):
         return None
-    relative = url[len(STATIC_PREFIX):].split("?", 1)[0].split("#", 1)[0]
+    relative = url[len(STATIC_PREFIX) :].split("?", 1)[0].split("#", 1)[0]
     if not relative or ".." in Path(relative).parts or relative.startswith("/"):
         return None
     found = finders.find(relative)
@@ -200,10 +200,14 @@ def trend_svg(points) -> str:
     for i in range(6):
         y = top + plot_h - plot_h * i / 5
         value = ymax * i / 5
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#bbb" stroke-width="0.4"/>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#bbb" stroke-width="0.4"/>'
+        )
         parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" text-anchor="end">{value:g}</text>')
         parts.append(f'<text x="{left + plot_w + 4}" y="{y + 3:.1f}" text-anchor="start">{i * 20}%</text>')
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#000" stroke-width="0.7"/>')
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#000" stroke-width="0.7"/>'
+    )
     axis_left, axis_right = escape(_("number of measures")), escape(_("completion rate"))
     parts.append(f'<text x="{left - 4}" y="{top - 10}" text-anchor="end">{axis_left}</text>')
     parts.append(f'<text x="{left + plot_w + 4}" y="{top - 10}" text-anchor="start">{axis_right}</text>')
@@ -222,11 +226,15 @@ def trend_svg(points) -> str:
             line_points.append((cx, top + plot_h - plot_h * p.rate, p.rate))
     if line_points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _r in line_points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#000" stroke-width="1.2" stroke-dasharray="3 1.5"/>')
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="#000" stroke-width="1.2" stroke-dasharray="3 1.5"/>'
+        )
         for x, y, rate in line_points:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="#fff" stroke="#000" stroke-width="0.8"/>')
             label = f"{rate * 100:.1f}%"
-            parts.append(f'<rect x="{x - 11:.1f}" y="{y - 10.5:.1f}" width="22" height="8" fill="#fff" fill-opacity="0.85"/>')
+            parts.append(
+                f'<rect x="{x - 11:.1f}" y="{y - 10.5:.1f}" width="22" height="8" fill="#fff" fill-opacity="0.85"/>'
+            )
             parts.append(f'<text x="{x:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="7">{label}</text>')
     # Legend.
     ly = height - 8
@@ -238,9 +246,13 @@ def trend_svg(points) -> str:
     x = left
     for shape, colour, label in legend:
         if shape == "rect":
-            parts.append(f'<rect x="{x}" y="{ly - 7}" width="10" height="7" fill="{colour}" stroke="#000" stroke-width="0.3"/>')
+            parts.append(
+                f'<rect x="{x}" y="{ly - 7}" width="10" height="7" fill="{colour}" stroke="#000" stroke-width="0.3"/>'
+            )
         else:
-            parts.append(f'<line x1="{x}" y1="{ly - 3.5}" x2="{x + 10}" y2="{ly - 3.5}" stroke="#000" stroke-width="1.2" stroke-dasharray="3 1.5"/>')
+            parts.append(
+                f'<line x1="{x}" y1="{ly - 3.5}" x2="{x + 10}" y2="{ly - 3.5}" stroke="#000" stroke-width="1.2" stroke-dasharray="3 1.5"/>'
+            )
         parts.append(f'<text x="{x + 13}" y="{ly}">{escape(label)}</text>')
         x += 16 + 8.5 * len(label) + 10
     parts.append("</svg>")

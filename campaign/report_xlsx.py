@@ -56,7 +56,9 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
             "as_of": as_of,
         }
         summary_rows: list[Counts] = [*data.by_source, data.total]
-        add_sheet(wb, sheet_title(_("Summary of figures")), _count_columns(_("Problem source")), summary_rows, heading=heading)
+        add_sheet(
+            wb, sheet_title(_("Summary of figures")), _count_columns(_("Problem source")), summary_rows, heading=heading
+        )
         add_sheet(
             wb,
             sheet_title(_("By department")),
@@ -88,7 +90,8 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
                 sheet_title(label),
                 columns,
                 rows(),
-                heading=_("Rectification ledger: %(source)s (%(period)s)") % {"source": label, "period": data.period_label},
+                heading=_("Rectification ledger: %(source)s (%(period)s)")
+                % {"source": label, "period": data.period_label},
             )
             written[label] = counts.measures
         wb.save(target)

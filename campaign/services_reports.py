@@ -159,25 +159,22 @@ def claim(report_id: int) -> uuid.UUID | None:
     claimable = Q(status=S.QUEUED) | Q(
         status__in=Report.RUNNING_STATUSES, claimed_at__lt=stale_before(), attempts__lt=MAX_ATTEMPTS
     )
-    updated = (
-        Report.objects.filter(claimable, pk=report_id)
-        .update(
-            status=S.COLLECTING,
-            progress=STAGE_START[S.COLLECTING],
-            claim_token=token,
-            claimed_at=now,
-            started_at=now,
-            finished_at=None,
-            error="",
-            attempts=F("attempts") + 1,
-        )
+    updated = Report.objects.filter(claimable, pk=report_id).update(
+        status=S.COLLECTING,
+        progress=STAGE_START[S.COLLECTING],
+        claim_token=token,
+        claimed_at=now,
+        started_at=now,
+        finished_at=None,
+        error="",
+        attempts=F("attempts") + 1,
     )
     return token if updated else None
 
 
 def _set(report_id: int, token: uuid.UUID, **fields) -> None:
-    updated = (
-        Report.objects.filter(pk=report_id, claim_token=token, status__in=Report.RUNNING_STATUSES).update(**fields)
+    updated = Report.objects.filter(pk=report_id, claim_token=token, status__in=Report.RUNNING_STATUSES).update(
+        **fields
     )
     if not updated:
         raise LostClaim(report_id)

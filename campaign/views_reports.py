@@ -63,7 +63,8 @@ def report_new(request):
     else:
         messages.success(
             request,
-            _("The report for %(period)s has been queued; follow its progress below.") % {"period": report.period_label},
+            _("The report for %(period)s has been queued; follow its progress below.")
+            % {"period": report.period_label},
         )
     return redirect("campaign:reports")
 
@@ -78,7 +79,9 @@ def report_row(request, pk):
 def report_retry(request, pk):
     report = _report_or_404(request, pk)
     if services_reports.retry_report(report):
-        messages.success(request, _("The report for %(period)s is being built again.") % {"period": report.period_label})
+        messages.success(
+            request, _("The report for %(period)s is being built again.") % {"period": report.period_label}
+        )
     else:
         messages.info(request, _("This report is not waiting for a retry."))
     if request.htmx:

@@ -34,11 +34,14 @@ class MonthLedger:
         self.org = org
         self.rounds = {
             InspectionRound.Source.MUNICIPAL: InspectionRound.objects.create(
-                source=InspectionRound.Source.MUNICIPAL, title="市委第一巡察组反馈问题整改",
+                source=InspectionRound.Source.MUNICIPAL,
+                title="市委第一巡察组反馈问题整改",
                 feedback_date=dt.date(2026, 1, 10),
             ),
             InspectionRound.Source.AUDIT: InspectionRound.objects.create(
-                source=InspectionRound.Source.AUDIT, title="审计反馈问题整改", feedback_date=dt.date(2026, 2, 20),
+                source=InspectionRound.Source.AUDIT,
+                title="审计反馈问题整改",
+                feedback_date=dt.date(2026, 2, 20),
             ),
         }
         self.numbers: dict = {}
@@ -48,8 +51,20 @@ class MonthLedger:
         self.numbers[rnd.pk] = self.numbers.get(rnd.pk, 0) + 1
         return Problem.objects.create(round=rnd, number=self.numbers[rnd.pk], category="作风建设", description=text)
 
-    def measure(self, problem, *, status=S.IN_PROGRESS, dept=None, leader="leader", deadline=None,
-                term=T.DEADLINE, completed_on=None, description=None, number=1, partners=()):
+    def measure(
+        self,
+        problem,
+        *,
+        status=S.IN_PROGRESS,
+        dept=None,
+        leader="leader",
+        deadline=None,
+        term=T.DEADLINE,
+        completed_on=None,
+        description=None,
+        number=1,
+        partners=(),
+    ):
         measure = Measure.objects.create(
             problem=problem,
             number=number,
@@ -72,28 +87,57 @@ class MonthLedger:
     def build(self) -> dict:
         """The fixture month: 10 measures over 7 problems, 2 sources, 2 departments."""
         org, M, A = self.org, InspectionRound.Source.MUNICIPAL, InspectionRound.Source.AUDIT
-        p1, p2, p3, p4 = self.problem(M), self.problem(M, "执法案卷不规范"), self.problem(M, "公务用车管理不严"), self.problem(M)
+        p1, p2, p3, p4 = (
+            self.problem(M),
+            self.problem(M, "执法案卷不规范"),
+            self.problem(M, "公务用车管理不严"),
+            self.problem(M),
+        )
         p5, p6, p7 = self.problem(A, "政府采购程序不规范"), self.problem(A, "专项资金拨付滞后"), self.problem(A)
         m = {
-            "closed_march": self.measure(p1, status=S.CLOSED, completed_on=dt.date(2026, 3, 12), deadline=dt.date(2026, 3, 31)),
-            "closed_feb": self.measure(p1, status=S.CLOSED, completed_on=dt.date(2026, 2, 20), number=2,
-                                       deadline=dt.date(2026, 2, 28)),
+            "closed_march": self.measure(
+                p1, status=S.CLOSED, completed_on=dt.date(2026, 3, 12), deadline=dt.date(2026, 3, 31)
+            ),
+            "closed_feb": self.measure(
+                p1, status=S.CLOSED, completed_on=dt.date(2026, 2, 20), number=2, deadline=dt.date(2026, 2, 28)
+            ),
             "stage": self.measure(p2, status=S.STAGE_COMPLETE, term=T.LONG_TERM, completed_on=dt.date(2026, 3, 20)),
-            "overdue": self.measure(p2, status=S.IN_PROGRESS, deadline=dt.date(2026, 3, 15), number=2,
-                                    dept=org.dept_b, leader="other_leader", partners=[org.dept_a]),
-            "overdue_long": self.measure(p3, status=S.NOT_STARTED, deadline=dt.date(2026, 2, 1), dept=org.dept_b,
-                                         leader="other_leader"),
+            "overdue": self.measure(
+                p2,
+                status=S.IN_PROGRESS,
+                deadline=dt.date(2026, 3, 15),
+                number=2,
+                dept=org.dept_b,
+                leader="other_leader",
+                partners=[org.dept_a],
+            ),
+            "overdue_long": self.measure(
+                p3, status=S.NOT_STARTED, deadline=dt.date(2026, 2, 1), dept=org.dept_b, leader="other_leader"
+            ),
             "submitted": self.measure(p3, status=S.SUBMITTED, deadline=dt.date(2026, 4, 30), number=2),
             "not_started": self.measure(p4, status=S.NOT_STARTED, deadline=dt.date(2026, 6, 30)),
-            "audit_closed": self.measure(p5, status=S.CLOSED, completed_on=dt.date(2026, 3, 28), dept=org.dept_b,
-                                         leader="other_leader", deadline=dt.date(2026, 3, 30)),
-            "audit_progress": self.measure(p6, status=S.IN_PROGRESS, deadline=dt.date(2026, 5, 31),
-                                           description="=HYPERLINK(\"http://evil.example\")建立专项资金拨付台账"),
-            "audit_leader_ok": self.measure(p7, status=S.LEADER_APPROVED, deadline=dt.date(2026, 3, 31),
-                                            dept=org.dept_b, leader="other_leader"),
+            "audit_closed": self.measure(
+                p5,
+                status=S.CLOSED,
+                completed_on=dt.date(2026, 3, 28),
+                dept=org.dept_b,
+                leader="other_leader",
+                deadline=dt.date(2026, 3, 30),
+            ),
+            "audit_progress": self.measure(
+                p6,
+                status=S.IN_PROGRESS,
+                deadline=dt.date(2026, 5, 31),
+                description='=HYPERLINK("http://evil.example")建立专项资金拨付台账',
+            ),
+            "audit_leader_ok": self.measure(
+                p7, status=S.LEADER_APPROVED, deadline=dt.date(2026, 3, 31), dept=org.dept_b, leader="other_leader"
+            ),
         }
         self.progress(m["overdue"], dt.date(2026, 3, 3), "已完成制度修订初稿，正在征求意见。")
-        self.progress(m["overdue"], dt.date(2026, 3, 25), "制度修订稿已提交局党组会审议，" + "待审议通过后印发执行" * 8 + "。")
+        self.progress(
+            m["overdue"], dt.date(2026, 3, 25), "制度修订稿已提交局党组会审议，" + "待审议通过后印发执行" * 8 + "。"
+        )
         self.progress(m["submitted"], dt.date(2026, 3, 18), "整改任务基本完成，已整理佐证材料申请销号。")
         self.progress(m["audit_progress"], dt.date(2026, 3, 9), "已建立专项资金拨付台账，逐笔核对。")
         self.progress(m["audit_progress"], dt.date(2026, 4, 1), "四月的进展不计入三月。")
@@ -115,11 +159,13 @@ def word_boxes(pdf_path) -> list[list[dict]]:
 
     out = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     out = out.replace('xmlns="http://www.w3.org/1999/xhtml"', "")
-    root = ET.fromstring(out[out.index("<html"):])
+    root = ET.fromstring(out[out.index("<html") :])
     pages = []
     for page in root.iter("page"):
-        pages.append([
-            {"text": w.text or "", **{k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")}}
-            for w in page.iter("word")
-        ])
+        pages.append(
+            [
+                {"text": w.text or "", **{k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")}}
+                for w in page.iter("word")
+            ]
+        )
     return pages

@@ -17,8 +17,15 @@ from campaign import report_data, report_pdf
 
 from .report_support import END, MM, START, TITLE, MonthLedger, pdftotext_available, word_boxes
 
-CJK_FAMILIES = {"Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai", "FandolFang", "FandolSong", "FandolHei",
-                "FandolKai"}
+CJK_FAMILIES = {
+    "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "LXGW WenKai",
+    "FandolFang",
+    "FandolSong",
+    "FandolHei",
+    "FandolKai",
+}
 GENERIC = {"serif", "sans-serif", "monospace"}
 # GB/T 9704-2012 in points: the text block (版心) is 156 × 225 mm at 28 mm from the left and 37 mm from the top.
 LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
@@ -143,8 +150,12 @@ def test_the_fetcher_serves_local_static_files_only():
     fetcher = report_pdf.make_fetcher()
     response = fetcher.fetch(report_pdf.STATIC_PREFIX + report_pdf.STYLESHEET)
     assert b"@page" in response.read()
-    for url in ("http://example.com/x.css", "file:///etc/passwd", report_pdf.STATIC_PREFIX + "../config/settings.py",
-                report_pdf.BASE_URL + "media/reports/x.pdf"):
+    for url in (
+        "http://example.com/x.css",
+        "file:///etc/passwd",
+        report_pdf.STATIC_PREFIX + "../config/settings.py",
+        report_pdf.BASE_URL + "media/reports/x.pdf",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 
@@ -163,8 +174,7 @@ def test_the_title_splits_after_the_campaign_name():
 def test_long_tables_repeat_their_header_and_keep_each_measure_together(tmp_path):
     pdftotext_available()
     bodies = "".join(
-        f'<tbody><tr><td rowspan="2">{i}</td><td>第{i}条整改措施</td></tr>'
-        f'<tr><td>进展：第{i}条的进展</td></tr></tbody>'
+        f'<tbody><tr><td rowspan="2">{i}</td><td>第{i}条整改措施</td></tr><tr><td>进展：第{i}条的进展</td></tr></tbody>'
         for i in range(1, 61)
     )
     html = (
