@@ -314,9 +314,12 @@ def test_command_fails_on_errors_and_writes_nothing(round_, tmp_path):
     assert Problem.objects.count() == 0
 
 
-def test_command_exit_code(round_, tmp_path):
+def test_command_exit_code(round_, tmp_path, monkeypatch):
     """Run as from the shell: exit status 1 on a refused file, nothing written."""
-    from django.core.management import ManagementUtility
+    from django.core.management import ManagementUtility, base
+
+    # run_from_argv closes the database connections at the end, the test's own included.
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
 
     path = tmp_path / "notes.xlsx"
     path.write_text("not a workbook")
