@@ -218,6 +218,15 @@ class Section:
     title: str
     items: list = field(default_factory=list)
 
+    @property
+    def shown(self) -> list:
+        """What the inbox text and the email list; the digest page lists everything."""
+        return self.items[: settings.REMINDER_DIGEST_SECTION_LIMIT]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.items) - settings.REMINDER_DIGEST_SECTION_LIMIT)
+
 
 def sections_of(records) -> list[Section]:
     """The records grouped by colour, red first."""
@@ -266,7 +275,7 @@ def render_digest(digest: Digest, records) -> dict:
         "absolute": notify.absolute_url,
     }
     for section in sections:
-        for record in section.items:
+        for record in section.shown:
             record.absolute_link = notify.absolute_url(record.link)
     return {
         "title": title,
@@ -291,10 +300,6 @@ def digest_records(digest: Digest):
     )
 
 
-class _AlreadyDelivered(Exception):
-    pass
-
-
 def deliver_digest(digest_id: int) -> str:
     """Deliver one digest: its inbox notice exactly once, its email at most once.
 
@@ -305,35 +310,27 @@ def deliver_digest(digest_id: int) -> str:
     digest = Digest.objects.select_related("sweep", "recipient__cadre").get(pk=digest_id)
     with translation.override(settings.LANGUAGE_CODE):
         content = render_digest(digest, list(digest_records(digest)))
+    address = notify.email_address(digest.recipient)
     now = timezone.now()
-    if digest.inbox_sent_at is None:
-        try:
-            with transaction.atomic():
-                notice = notify.create_notice(
-                    digest.recipient_id, content["title"], content["inbox_text"], content["link"]
-                )
-                # The claim: only one delivery finds inbox_sent_at empty; any other rolls back.
-                if not Digest.objects.filter(pk=digest_id, inbox_sent_at__isnull=True).update(
-                    inbox_sent_at=now, notice=notice
-                ):
-                    raise _AlreadyDelivered
-        except _AlreadyDelivered:
-            pass
-
-    address = notify.email_addresses([digest.recipient_id]).get(digest.recipient_id)
-    if not address:
-        Digest.objects.filter(pk=digest_id, email_status__in=[Digest.Email.PENDING, Digest.Email.FAILED]).update(
-            email_status=Digest.Email.SKIPPED
+    # One transaction (one commit) claims both: the inbox notice, and the email's send.
+    with transaction.atomic():
+        # Only one delivery finds inbox_sent_at empty (a concurrent one waits on the row lock,
+        # then finds it set); the claim and the notice commit together.
+        if digest.inbox_sent_at is None and Digest.objects.filter(pk=digest_id, inbox_sent_at__isnull=True).update(
+            inbox_sent_at=now
+        ):
+            notice = notify.create_notice(digest.recipient_id, content["title"], content["inbox_text"], content["link"])
+            Digest.objects.filter(pk=digest_id).update(notice=notice)
+        unsent = Q(email_status__in=[Digest.Email.PENDING, Digest.Email.FAILED])
+        if not address:
+            Digest.objects.filter(unsent, pk=digest_id).update(email_status=Digest.Email.SKIPPED)
+            return "skipped"
+        claimable = (unsent & Q(email_attempts__lt=MAX_EMAIL_ATTEMPTS)) | Q(
+            email_status=Digest.Email.SENDING, email_claimed_at__lt=now - STALE_CLAIM
         )
-        return "skipped"
-    claimable = Q(email_status__in=[Digest.Email.PENDING, Digest.Email.FAILED], email_attempts__lt=MAX_EMAIL_ATTEMPTS)
-    claimable |= Q(email_status=Digest.Email.SENDING, email_claimed_at__lt=now - STALE_CLAIM)
-    claimed = (
-        Digest.objects.filter(claimable, pk=digest_id).update(
+        claimed = Digest.objects.filter(claimable, pk=digest_id).update(
             email_status=Digest.Email.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
         )
-        == 1
-    )
     if not claimed:
         return "done"
     try:

@@ -183,6 +183,8 @@ REMINDER_SIGNOFF_WAIT_WORKDAYS = env_int("REMINDER_SIGNOFF_WAIT_WORKDAYS", 2)
 REMINDER_LONG_TERM_REPORT_DAYS = env_int("REMINDER_LONG_TERM_REPORT_DAYS", 30)
 # Digests not delivered (broker or SMTP down) are retried by later sweeps for this many days.
 REMINDER_RETRY_DAYS = env_int("REMINDER_RETRY_DAYS", 7)
+# The inbox text and the email list at most this many items per colour; the digest page lists all.
+REMINDER_DIGEST_SECTION_LIMIT = env_int("REMINDER_DIGEST_SECTION_LIMIT", 30)
 # The bureau's main leader (red escalations) until the leadership group names a 组长.
 MAIN_LEADER_USERNAME = env_str("MAIN_LEADER_USERNAME")
 # Absolute links in emails.
@@ -293,6 +295,9 @@ WARNING_GREEN_DAYS = env_int("WARNING_GREEN_DAYS", 20)
 WARNING_YELLOW_DAYS = env_int("WARNING_YELLOW_DAYS", 10)
 # "临期" on the ledger and dashboard: due within this many working days.
 DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
+# The dashboard's figures are cached this many seconds (0: computed on every request);
+# every write that changes a figure clears them at once anyway.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", ["pdf", "docx", "doc", "xlsx", "xls", "jpg", "png"])

@@ -23,21 +23,25 @@ logger = logging.getLogger(__name__)
 
 def email_enabled(user) -> bool:
     """Whether `user` gets email copies: an active account with an address that has not opted out."""
-    if not (user.is_active and user.email):
-        return False
-    return not NotificationPreference.objects.filter(user=user, email_enabled=False).exists()
+    return bool(email_address(user))
 
 
 def email_addresses(user_ids) -> dict[int, str]:
-    """{user id: address} for those of `user_ids` who get email copies (two queries for any number)."""
-    user_ids = set(user_ids)
-    opted_out = set(
-        NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=False).values_list(
-            "user_id", flat=True
-        )
+    """{user id: address} for those of `user_ids` who get email copies (one query for any number)."""
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=set(user_ids), is_active=True)
+        .exclude(email="")
+        .exclude(notification_preference__email_enabled=False)
     )
-    users = get_user_model().objects.filter(pk__in=user_ids - opted_out, is_active=True).exclude(email="")
     return dict(users.values_list("pk", "email"))
+
+
+def email_address(user) -> str:
+    """The address `user` gets email copies at, or "" (inactive, no address, opted out). One query."""
+    if not (user.is_active and user.email):
+        return ""
+    return "" if NotificationPreference.objects.filter(user=user, email_enabled=False).exists() else user.email
 
 
 def set_email_enabled(user, enabled: bool) -> NotificationPreference:

@@ -258,3 +258,17 @@ def test_undelivered_digests_are_retried_by_the_next_sweep(ledger):
     assert Notice.objects.count() == 4
     assert Digest.objects.filter(email_status=Digest.Email.SENT).count() == 4
     assert undelivered_digest_ids() == []
+
+
+def test_a_long_digest_lists_the_first_items_and_links_to_all(ledger, settings, client):
+    settings.REMINDER_DIGEST_SECTION_LIMIT = 3
+    for i in range(5):
+        ledger.measure(DAY - dt.timedelta(days=i + 1), description=f"逾期措施{i}")
+    run_sweep(DAY)
+    [notice] = notices("staff")
+    assert "红色 5 项" in notice.title
+    assert notice.text.count("逾期措施") == 3 and "另有 2 项" in notice.text
+    [email] = [e for e in mail.outbox if e.to == ["staff@bureau.local"]]
+    assert email.body.count("逾期措施") == 3 and "另有 2 项" in email.body
+    page = login(client, ledger.org.users["staff"]).get(notice.link).content.decode()
+    assert page.count("逾期措施") == 5
