@@ -16,6 +16,7 @@ from cadres.roles import LEADER, has_role
 from core.pagination import paginate
 
 from . import history, permissions, selectors, services
+from .deadlines import today
 from .filters import MeasureFilter, apply_sort
 from .forms import MeasureForm, ProblemForm, ProgressForm, ReviewForm, RoundForm, SubmitForm
 from .models import InspectionRound, Measure, Problem
@@ -39,12 +40,13 @@ def _measure_or_404(request, pk) -> Measure:
 
 def ledger(request):
     whole_bureau = request.GET.get("scope") == "all"
-    base = selectors.ledger(request.user, whole_bureau=whole_bureau)
+    base = selectors.visible_measures(request.user, whole_bureau=whole_bureau)
     if request.GET.get("mine"):
         base = base.filter(pk__in=selectors.assigned_to(request.user).values("pk"))
     measure_filter = MeasureFilter(request.GET or None, queryset=base, request=request)
     qs, sort = apply_sort(measure_filter.qs, request.GET.get("sort"))
-    page = paginate(request, qs, LEDGER_PAGE_SIZE)
+    page = paginate(request, qs.values_list("pk", flat=True), LEDGER_PAGE_SIZE)
+    page.object_list = selectors.ledger_rows(page.object_list)
     filtered = any(
         v for k, v in request.GET.items() if k not in ("page", "sort", "scope")
     )
@@ -58,6 +60,7 @@ def ledger(request):
         "is_office": permissions.is_office(request.user),
         "can_create": permissions.can_create(request.user),
         "mine": bool(request.GET.get("mine")),
+        "today": today(),
     }
     return render(request, "rectification/ledger.html", context)
 

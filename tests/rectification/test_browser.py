@@ -62,7 +62,10 @@ def test_the_ledger_on_a_phone(page, org, artifacts_dir):
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, "staff")
     page.goto(page.base_url + "/rectification/")
-    assert page.locator("#ledger-cards .list-group-item").count() == 5
+    rows = page.locator("#ledger-table tbody tr")
+    assert rows.count() == 5
+    assert page.locator("#ledger-table thead").is_hidden()  # rows read as cards on a phone
+    assert rows.first.bounding_box()["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     page.screenshot(path=str(artifacts_dir / "rectification-ledger-390.png"), full_page=True)
     assert not page.console_errors

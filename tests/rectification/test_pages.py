@@ -22,7 +22,7 @@ def shown_count(response) -> int:
 
 
 def codes(response):
-    return re.findall(r'<td class="nowrap"><a href="/rectification/measures/(\d+)/">', response.content.decode())
+    return re.findall(r'<td class="nowrap cell-code"><a href="/rectification/measures/(\d+)/">', response.content.decode())
 
 
 @pytest.fixture
