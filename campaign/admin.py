@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import admin_reminders  # noqa: F401  (the reminder sweep's admin pages)
 from .models import Campaign, GroupMember, Phase
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarDay, CalendarYear, Notice
+from .models import CalendarDay, CalendarYear, Notice, NotificationPreference
 
 
 @admin.register(CalendarYear)
@@ -22,3 +22,11 @@ class NoticeAdmin(admin.ModelAdmin):
     list_filter = ["read"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email_enabled", "updated_at"]
+    list_filter = ["email_enabled"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

@@ -79,3 +79,19 @@ def test_the_dashboard_shows_the_status(client_as, org):
     response = client_as("office").get("/dashboard/")
     assert response.status_code == 200
     assert 'id="sweep-status"' in response.content.decode()
+
+
+def test_support_sees_sweeps_digests_and_reminders_in_the_admin(client, org, settings, django_user_model):
+    from ..conftest import login
+
+    admin_client = login(client, django_user_model.objects.create_superuser("root", "root@bureau.local", "x"))
+    settings.MAIN_LEADER_USERNAME = "other_leader"
+    Ledger(org).measure(DAY - dt.timedelta(days=3))
+    run_sweep(DAY)
+    for url in (
+        "/admin/campaign/sweeprun/",
+        "/admin/campaign/digest/",
+        "/admin/campaign/reminderrecord/",
+        "/admin/core/notificationpreference/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
