@@ -11,17 +11,25 @@ the shared cache that every edit bumps.
 """
 
 import datetime as dt
+import time
 
 from django.core.cache import cache
 
 _VERSION_KEY = "core:calendar:version"
-_state: dict = {"version": None, "years": set(), "days": {}}
+# How long a process trusts its copy before asking the shared cache again: a date walk
+# calls is_workday hundreds of times, and each cache read is a network round trip.
+_RECHECK_SECONDS = 5.0
+_state: dict = {"version": None, "years": set(), "days": {}, "checked": 0.0}
 
 
 def _load():
     from .models import CalendarDay, CalendarYear
 
+    now = time.monotonic()
+    if _state["version"] is not None and now - _state["checked"] < _RECHECK_SECONDS:
+        return _state
     version = cache.get(_VERSION_KEY, 0)
+    _state["checked"] = now
     if _state["version"] == version:
         return _state
     _state["years"] = set(CalendarYear.objects.values_list("year", flat=True))
@@ -36,6 +44,11 @@ def invalidate():
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 1, None)
+    _state["version"] = None
+
+
+def forget_local_copy():
+    """Drop this process's copy (tests roll back the table behind its back)."""
     _state["version"] = None
 
 

@@ -152,7 +152,7 @@ def update_measure(
     Raises ConflictError (carrying the current measure) when someone saved in between,
     ValidationError when the deadline changes without a reason.
     """
-    measure = Measure.objects.select_for_update().select_related("lead_department").get(pk=measure_id)
+    measure = Measure.objects.select_for_update(of=("self",)).select_related("lead_department").get(pk=measure_id)
     if check and not permissions.can_edit(actor, measure):
         _deny(_("You may not change this measure."))
     if measure.version != expected_version:
@@ -207,7 +207,7 @@ def add_progress(
     stored = []
     try:
         with transaction.atomic():
-            measure = Measure.objects.select_for_update().select_related("lead_department").get(pk=measure_id)
+            measure = Measure.objects.select_for_update(of=("self",)).select_related("lead_department").get(pk=measure_id)
             if check and not permissions.can_add_progress(actor, measure):
                 _deny(_("You may not add progress to this measure."))
             date = date or today()
@@ -267,8 +267,9 @@ def _refuse_invalid(measure: Measure, action: str):
 
 
 def _locked(measure_id: int) -> Measure:
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
     return (
-        Measure.objects.select_for_update()
+        Measure.objects.select_for_update(of=("self",))
         .select_related("lead_department__overseen_by", "responsible_leader__user", "responsible_person__user",
                         "problem")
         .get(pk=measure_id)

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from cadres import roles
+from core import calendar
 
 from .factories import DepartmentFactory, person
 
@@ -15,8 +16,10 @@ IN_CI = os.environ.get("CI") == "true"
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    calendar.forget_local_copy()
     yield
     cache.clear()
+    calendar.forget_local_copy()
 
 
 @pytest.fixture(autouse=True)
