@@ -5,6 +5,7 @@ row. write_workbook streams rows (write-only mode) so big exports stay in bounde
 """
 
 import datetime as dt
+from copy import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -22,6 +23,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+# Style objects are shared: openpyxl hashes each one it is given, so a new object per cell
+# doubles the time of a large export.
+_ALIGN_HEADER = Alignment(vertical="center", horizontal="center", wrap_text=True)
+_ALIGN_TOP = Alignment(vertical="top")
+_ALIGN_TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+_BOLD = Font(bold=True)
 
 
 @dataclass(frozen=True)
@@ -41,15 +48,21 @@ def safe_cell_value(value):
 
 def _cell(ws, value, *, header=False, wrap=False):
     cell = WriteOnlyCell(ws, value=safe_cell_value(value))
+    kind = (header, wrap, isinstance(value, dt.date) and not header)
+    # Setting a style makes openpyxl hash it (a third of a big export's time), so each
+    # workbook styles one cell per kind and the others copy its style index array.
+    styles = ws.parent.__dict__.setdefault("_shared_styles", {})
+    if kind in styles:
+        cell._style = copy(styles[kind])
+        return cell
     cell.border = _BORDER
-    cell.alignment = Alignment(
-        vertical="center" if header else "top", wrap_text=wrap or header, horizontal="center" if header else None
-    )
+    cell.alignment = _ALIGN_HEADER if header else (_ALIGN_TOP_WRAP if wrap else _ALIGN_TOP)
     if header:
-        cell.font = Font(bold=True)
+        cell.font = _BOLD
         cell.fill = _HEADER_FILL
-    elif isinstance(value, dt.date):
+    elif kind[2]:
         cell.number_format = "yyyy-mm-dd"
+    styles[kind] = copy(cell._style)
     return cell
 
 
