@@ -23,6 +23,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cadres.models import Department
+from config.env import env_int, env_str
 from rectification import deadlines
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
@@ -42,7 +43,8 @@ PROGRESS_TEXT_LIMIT = 90
 
 
 def pdf_list_limit() -> int:
-    return int(getattr(settings, "REPORT_PDF_LIST_LIMIT", DEFAULT_PDF_LIST_LIMIT))
+    """REPORT_PDF_LIST_LIMIT from the settings, else from the environment, else 30."""
+    return int(getattr(settings, "REPORT_PDF_LIST_LIMIT", env_int("REPORT_PDF_LIST_LIMIT", DEFAULT_PDF_LIST_LIMIT)))
 
 
 @dataclass
@@ -343,7 +345,8 @@ def collect(
     return ReportData(
         title=title,
         bureau=settings.BUREAU_NAME,
-        recipient=getattr(settings, "REPORT_RECIPIENT", "") or _("Leadership group office of the campaign"),
+        recipient=getattr(settings, "REPORT_RECIPIENT", env_str("REPORT_RECIPIENT"))
+        or _("Leadership group office of the campaign"),
         kind=kind,
         period_start=period_start,
         period_end=period_end,

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cadres.roles import OFFICE
+from config.env import env_int
 from core import calendar, notify
 from rectification import deadlines
 from rectification.models import InspectionRound, Measure
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 S = Report.Status
 REPORT_LANGUAGE = "zh-hans"
 # Celery limits of one build (seconds); a claim older than STALE_AFTER belongs to a dead worker.
-SOFT_TIME_LIMIT = int(getattr(settings, "REPORT_SOFT_TIME_LIMIT", 900))
+SOFT_TIME_LIMIT = int(getattr(settings, "REPORT_SOFT_TIME_LIMIT", env_int("REPORT_SOFT_TIME_LIMIT", 900)))
 TIME_LIMIT = SOFT_TIME_LIMIT + 60
 STALE_AFTER = TIME_LIMIT + 60
 # A report whose builds keep dying (the worker is killed mid-build) is given up after this.
