@@ -3,10 +3,11 @@ dashboard version (campaign.dashboard.invalidate), at once and again after commi
 request that computed figures inside the writer's transaction window cannot keep stale
 ones alive."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from cadres.models import Department
+from cadres.models import Cadre, Department
 from rectification.models import InspectionRound, Measure, Problem, Progress, SignoffStep
 from rectification.signals import ledger_changed
 
@@ -19,7 +20,7 @@ def bump(**kwargs):
     transaction.on_commit(dashboard.invalidate)
 
 
-WATCHED = [Measure, Progress, SignoffStep, Problem, InspectionRound, Department, Campaign, Phase, GroupMember]
+WATCHED = [Measure, Progress, SignoffStep, Problem, InspectionRound, Department, Cadre, Campaign, Phase, GroupMember]
 
 
 def connect():
@@ -29,3 +30,5 @@ def connect():
         post_save.connect(bump, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(bump, sender=model, dispatch_uid=uid + ".delete")
     m2m_changed.connect(bump, sender=Measure.partner_departments.through, dispatch_uid="campaign.dashboard.partners")
+    # Who sees what: roles (groups) and the cadre behind an account.
+    m2m_changed.connect(bump, sender=User.groups.through, dispatch_uid="campaign.dashboard.roles")

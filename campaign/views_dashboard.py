@@ -1,10 +1,15 @@
 """The leaders' dashboard (领导驾驶舱) at /dashboard/: thin view over campaign.dashboard."""
 
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cadres.models import Department
+from rectification import deadlines
 
 from . import dashboard as dash
 
@@ -31,20 +36,17 @@ def chart_text() -> dict:
     }
 
 
-def dashboard(request):
-    user = request.user
-    scope = dash.resolve_scope(user, request.GET.get("scope"))
-    figures = dash.cached_figures(scope, user)
+def _body_context(user, scope, figures) -> dict:
     scope_departments = []
     if not scope.whole_bureau and scope.department_ids:
         scope_departments = list(
-            Department.objects.filter(pk__in=scope.department_ids, kind__in=[Department.Kind.SECTION,
-                                                                              Department.Kind.UNIT])
+            Department.objects.filter(pk__in=scope.department_ids,
+                                      kind__in=[Department.Kind.SECTION, Department.Kind.UNIT])
             .order_by("order", "id")
             .values_list("name", flat=True)
         )
     h = figures["headline"]
-    context = {
+    return {
         "scope": scope,
         "scope_departments": scope_departments,
         "figures": figures,
@@ -64,4 +66,33 @@ def dashboard(request):
         "is_empty": h["total"] == 0,
         "today": figures["on"],
     }
-    return render(request, "campaign/dashboard.html", context)
+
+
+def _page(request, requested: str | None) -> dict:
+    """What the page shows for this user: scope, figures and the rendered figures part."""
+    user = request.user
+    scope = dash.resolve_scope(user, requested)
+    figures = dash.cached_figures(scope, user)
+    context = _body_context(user, scope, figures)
+    body = render_to_string("campaign/dashboard_body.html", context)
+    return {"scope": scope, "figures": figures, "waiting": context["waiting"], "today": figures["on"],
+            "body": str(body)}
+
+
+def dashboard(request):
+    requested = request.GET.get("scope")
+    requested = requested if requested in ("all", "own") else None
+    # The whole figures part is cached per user, scope and language under the dashboard
+    # version (campaign.signals bumps it on every write that changes a figure), so a warm
+    # request costs little more than the page shell.
+    seconds = dash.cache_seconds()
+    page = None
+    if seconds > 0:
+        key = (f"dashboard:page:{dash.current_version()}:{deadlines.today().isoformat()}:{request.user.pk}:"
+               f"{requested or '-'}:{get_language()}")
+        page = cache.get(key)
+    if page is None:
+        page = _page(request, requested)
+        if seconds > 0:
+            cache.set(key, page, seconds)
+    return render(request, "campaign/dashboard.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308

@@ -267,7 +267,10 @@ def test_query_count_does_not_grow_with_the_data(client_as, org, settings):
     data = Ledger(org)
     data.scenario()
     counts = {}
-    for username, query in (("office", ""), ("leader", ""), ("leader", "?scope=all"), ("staff", "")):
+    views = (("office", ""), ("leader", ""), ("leader", "?scope=all"), ("staff", ""))
+    for username, query in views:
+        _queries(client_as(username), query)  # once-per-process lookups (the working-day calendar) out of the way
+    for username, query in views:
         counts[username, query] = _queries(client_as(username), query)
     for _ in range(9):
         data.scenario()
