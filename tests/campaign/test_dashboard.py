@@ -296,3 +296,16 @@ def test_dashboard_is_chinese_with_local_echarts_and_sweep_status(client_as, org
     assert "/static/vendor/echarts/echarts.min.js" in html and "cdn" not in html.lower()
     assert 'id="dashboard-data"' in html
     assert "tile-partybuilding" in html and "tile-cadres" in html
+
+
+def test_the_sweep_status_shows_at_once_when_a_sweep_runs(client_as, org, ledger):
+    from django.utils import timezone
+
+    from campaign.models import SweepRun
+
+    client = client_as("leader")
+    html = get_dashboard(client).content.decode()
+    assert 'id="sweep-status"' in html and "尚未运行" in html
+    SweepRun.objects.create(day=ledger.today, status=SweepRun.Status.DONE, finished_at=timezone.now())
+    html = get_dashboard(client).content.decode()
+    assert "尚未运行" not in html

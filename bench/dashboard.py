@@ -1,0 +1,252 @@
+"""Benchmark: the leaders' dashboard (/dashboard/) under gunicorn, as a ratio to /accounts/whoami/.
+
+    .venv/bin/python bench/dashboard.py [--measures 5000] [--progress 20000] [--duration 15]
+                                        [--connections 16] [--workers 2] [--redis URL]
+
+Uses its own PostgreSQL database (DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/bench_dash, created if missing), migrates it, builds
+the ledger with bench.data.build(measures, progress) and the demo campaign (so that the
+组长 exists and `leader` — 李红梅, a deputy — sees the departments she oversees by
+default), collects static files into a private VAR_DIR, and logs `leader` in (a session
+row; wrk sends its cookie).
+
+Then, twice — with the figures cache on (DASHBOARD_CACHE_SECONDS=60: the warm path, what
+almost every request takes) and off (0: every request computes every figure, the cold
+path) — it starts gunicorn (2 workers, DEBUG off, persistent connections) and runs wrk
+(16 connections, --latency) against, in the same run:
+
+  - /accounts/whoami/          the minimal logged-in page (session + user, plain text)
+  - /dashboard/                the leader's default view (her departments)
+  - /dashboard/?scope=all      the whole bureau
+
+and reports requests/s, the ratio to whoami, median and p99 latency. It also times the
+uncached figure computation in-process (campaign.dashboard.compute_figures, median of 20)
+and counts the SQL queries of one uncached and one cached request.
+
+Writes bench/results/dashboard.json and prints a Markdown table for bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_dash"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+
+
+def ensure_database(url: str):
+    import psycopg
+
+    name = url.rsplit("/", 1)[-1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(base: dict, cache_seconds: int) -> dict:
+    env = dict(base)
+    env.update(
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DASHBOARD_CACHE_SECONDS=str(cache_seconds),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def wait_until_up(url: str, cookie: str, timeout: float = 30.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            request = urllib.request.Request(url, headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer {url}")
+
+
+def parse_wrk(out: str) -> dict:
+    def latency(label):
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"),
+            "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
+    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", "-H", f"Cookie: {cookie}", url],
+                   check=True, capture_output=True)  # warm-up
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return parse_wrk(out)
+
+
+def in_process_measurements(runs: int = 20) -> dict:
+    """Uncached compute time of the figures and the query counts of one request."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from campaign import dashboard as dash
+    from rectification import deadlines
+
+    leader = User.objects.get(username="leader")
+    on = deadlines.today()
+    result = {}
+    for label, query in (("own", None), ("all", "all")):
+        scope = dash.resolve_scope(leader, query)
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            dash.compute_figures(scope.base(leader), on, whole_bureau=scope.whole_bureau)
+            timings.append((time.perf_counter() - start) * 1000)
+        result[f"compute_ms_{label}"] = round(statistics.median(timings), 1)
+    client = Client()
+    client.force_login(leader)
+    with override_settings(DASHBOARD_CACHE_SECONDS=0, ALLOWED_HOSTS=["testserver"]):
+        with CaptureQueriesContext(connection) as uncached:
+            assert client.get("/dashboard/").status_code == 200
+    with override_settings(DASHBOARD_CACHE_SECONDS=60, ALLOWED_HOSTS=["testserver"]):
+        client.get("/dashboard/")
+        with CaptureQueriesContext(connection) as cached:
+            assert client.get("/dashboard/").status_code == 200
+    result["queries_uncached"] = len(uncached)
+    result["queries_cached"] = len(cached)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--measures", type=int, default=5000)
+    parser.add_argument("--progress", type=int, default=20000)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis", default="", help="REDIS_URL for the cache (default: the file cache)")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the data already in the database")
+    args = parser.parse_args()
+
+    db_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-dash-var-"))
+    # One SECRET_KEY for this process (which writes the session) and gunicorn (which reads it).
+    base_env = dict(os.environ, DATABASE_URL=db_url, VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings",
+                    SECRET_KEY="bench-only-secret-key-" + "x" * 40)
+    if args.redis:
+        base_env.update(REDIS_URL=args.redis, CACHE_KEY_PREFIX="bench-dash")
+    else:
+        base_env.pop("REDIS_URL", None)
+    os.environ.update(base_env)
+    ensure_database(db_url)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=base_env, check=True)
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+                   env=server_env(base_env, 60), check=True)
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from campaign import demo as campaign_demo
+    from rectification.models import Measure, Progress
+
+    if not args.skip_build or not Measure.objects.exists():
+        from bench.data import build
+
+        started = time.perf_counter()
+        summary = build(measures=args.measures, progress=args.progress)
+        print(f"built {summary} in {time.perf_counter() - started:.1f} s", flush=True)
+    campaign_demo.seed()
+    from django.core.cache import cache
+
+    cache.clear()
+    leader = User.objects.get(username="leader")
+    session = SessionStore()
+    session[SESSION_KEY] = str(leader.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = leader.get_session_auth_hash()
+    session.set_expiry(24 * 3600)
+    session.save()
+    cookie = f"sessionid={session.session_key}"
+    measured = in_process_measurements()
+
+    results = {"measures": Measure.objects.count(), "progress": Progress.objects.count(),
+               "workers": args.workers, "connections": args.connections, "duration_s": args.duration,
+               "cache_backend": "redis" if args.redis else "file", **measured, "runs": {}}
+    pages = {"whoami": "/accounts/whoami/", "dashboard": "/dashboard/", "dashboard_all": "/dashboard/?scope=all"}
+    for mode, seconds in (("warm", 60), ("cold", 0)):
+        port = free_port()
+        server = subprocess.Popen(
+            [GUNICORN, "config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=ROOT, env=server_env(base_env, seconds), stdout=subprocess.DEVNULL, start_new_session=True,
+        )
+        try:
+            status, body = wait_until_up(f"http://127.0.0.1:{port}/dashboard/", cookie)
+            assert status == 200 and "领导驾驶舱" in body, "not logged in or the page failed"
+            run = {}
+            for name, path in pages.items():
+                run[name] = wrk(f"http://127.0.0.1:{port}{path}", cookie, args.duration, args.connections)
+                print(mode, name, run[name], flush=True)
+            for name in ("dashboard", "dashboard_all"):
+                run[name]["ratio"] = round(run[name]["rps"] / run["whoami"]["rps"], 2)
+            results["runs"][mode] = run
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "dashboard.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+    print()
+    print(f"{results['measures']:,} measures, {results['progress']:,} progress entries; gunicorn {args.workers} workers, "
+          f"wrk {args.connections} connections × {args.duration} s; cache: {results['cache_backend']}")
+    print()
+    print("| cache | page | req/s | ratio to whoami | median | p99 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for mode, run in results["runs"].items():
+        for name, label in (("whoami", "/accounts/whoami/"), ("dashboard", "/dashboard/ (leader: her departments)"),
+                            ("dashboard_all", "/dashboard/?scope=all (whole bureau)")):
+            r = run[name]
+            ratio = f"{r['ratio']:.2f}" if "ratio" in r else "1"
+            print(f"| {mode} | {label} | {r['rps']:.0f} | {ratio} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms |")
+    print()
+    print(f"Uncached figures computed in-process: {results['compute_ms_own']} ms (her departments), "
+          f"{results['compute_ms_all']} ms (whole bureau), median of 20. SQL queries per request: "
+          f"{results['queries_uncached']} uncached, {results['queries_cached']} cached.")
+
+
+if __name__ == "__main__":
+    main()
