@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from . import admin_reminders  # noqa: F401  (the reminder sweep's admin pages)
+from . import (
+    admin_reminders,  # noqa: F401  (the reminder sweep's admin pages)
+    admin_reports,  # noqa: F401  (the report archive, read-only)
+)
 from .models import Campaign, GroupMember, Phase
 
 
