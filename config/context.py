@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.roles import ADMIN, HR, LEADER, OFFICE, SECRETARY, user_roles
+from cadres.roles import ADMIN, HR, OFFICE, SECRETARY, user_roles
 
 # (label, url name, icon, roles that see it; None = everyone). An entry whose URL does
 # not exist yet is left out, so an area appears when its app ships it.
@@ -15,7 +15,7 @@ NAVIGATION = [
     (_("Party building"), "partybuilding:home", "flag", None),
     (_("Organisation"), "cadres:cadre_list", "people", None),
     (_("Leadership group"), "campaign:group", "diagram-3", None),
-    (_("Reports"), "campaign:reports", "file-earmark-text", {OFFICE, ADMIN, LEADER}),
+    (_("Reports"), "campaign:reports", "file-earmark-text", {OFFICE, ADMIN}),
     (_("Administration"), "admin:index", "gear", {ADMIN, HR, SECRETARY}),
 ]
 

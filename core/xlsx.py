@@ -5,8 +5,8 @@ row. write_workbook streams rows (write-only mode) so big exports stay in bounde
 """
 
 import datetime as dt
-from copy import copy
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -72,18 +72,19 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable, h
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     header_row = 2 if heading else 1
-    # Write-only sheets write their views with the first row: freeze before any append.
+    # A write-only sheet writes its views and sheet properties with the first row:
+    # everything about the sheet is set before any append.
     ws.freeze_panes = f"A{header_row + 1}"
-    if heading:
-        title_cell = WriteOnlyCell(ws, value=heading)
-        title_cell.font = Font(bold=True, size=14)
-        ws.append([title_cell])
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if heading:
+        title_cell = WriteOnlyCell(ws, value=heading)
+        title_cell.font = Font(bold=True, size=14)
+        ws.append([title_cell])
     ws.append([_cell(ws, c.header, header=True) for c in columns])
     for row in rows:
         ws.append([_cell(ws, c.value(row), wrap=c.wrap) for c in columns])
