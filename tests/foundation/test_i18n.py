@@ -73,3 +73,9 @@ def test_dates_show_in_chinese_form():
 
     with translation.override("zh-hans"):
         assert formats.date_format(dt.date(2026, 3, 28)) == "2026年3月28日"
+
+
+def test_the_translation_files_agree_on_every_msgid():
+    from core.management.commands.sync_translations import load_translations
+
+    load_translations(PO.parent.parent)  # raises on a msgid translated two ways

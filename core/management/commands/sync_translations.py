@@ -12,15 +12,22 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 IGNORE = [".venv", "node_modules", "var", "bench", "tests", "test-artifacts"]
 
 
 def load_translations(folder: Path) -> dict[str, str]:
+    """All JSON files merged; one msgid has one translation, so a disagreement is an error."""
     merged: dict[str, str] = {}
+    origin: dict[str, str] = {}
     for path in sorted(folder.glob("*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+        for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
+            if msgid in merged and merged[msgid] != text:
+                raise CommandError(
+                    f"{msgid!r} is translated {merged[msgid]!r} in {origin[msgid]} and {text!r} in {path.name}"
+                )
+            merged[msgid], origin[msgid] = text, path.name
     return merged
 
 
