@@ -10,9 +10,10 @@ the ledger with bench.data.build(measures, progress) and the demo campaign (so t
 default), collects static files into a private VAR_DIR, and logs `leader` in (a session
 row; wrk sends its cookie).
 
-Then, twice — with the figures cache on (DASHBOARD_CACHE_SECONDS=60: the warm path, what
-almost every request takes) and off (0: every request computes every figure, the cold
-path) — it starts gunicorn (2 workers, DEBUG off, persistent connections) and runs wrk
+Then, three times — warm (the default: figures and the rendered page cached, what almost
+every request takes), figures (DASHBOARD_PAGE_CACHE=false: the figures cached, the page
+rendered on every request) and cold (DASHBOARD_CACHE_SECONDS=0: every request computes
+every figure and renders everything) — it starts gunicorn (2 workers, DEBUG off, persistent connections) and runs wrk
 (16 connections, --latency) against, in the same run:
 
   - /accounts/whoami/          the minimal logged-in page (session + user, plain text)
@@ -65,9 +66,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(base: dict, cache_seconds: int) -> dict:
+def server_env(base: dict, cache_seconds: int, page_cache: bool = True) -> dict:
     env = dict(base)
     env.update(
+        DASHBOARD_PAGE_CACHE="true" if page_cache else "false",
         DEBUG="false",
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
@@ -209,11 +211,12 @@ def main():
                "workers": args.workers, "connections": args.connections, "duration_s": args.duration,
                "cache_backend": "redis" if args.redis else "file", **measured, "runs": {}}
     pages = {"whoami": "/accounts/whoami/", "dashboard": "/dashboard/", "dashboard_all": "/dashboard/?scope=all"}
-    for mode, seconds in (("warm", 60), ("cold", 0)):
+    modes = (("warm", 60, True), ("figures", 60, False), ("cold", 0, False))
+    for mode, seconds, page_cache in modes:
         port = free_port()
         server = subprocess.Popen(
             [GUNICORN, "config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, env=server_env(base_env, seconds), stdout=subprocess.DEVNULL, start_new_session=True,
+            cwd=ROOT, env=server_env(base_env, seconds, page_cache), stdout=subprocess.DEVNULL, start_new_session=True,
         )
         try:
             status, body = wait_until_up(f"http://127.0.0.1:{port}/dashboard/", cookie)

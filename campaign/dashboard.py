@@ -4,8 +4,10 @@ Every figure is counted over the same base queryset as the ledger
 (rectification.selectors.visible_measures) with the same conditions
 (rectification.deadlines.overdue_q / due_soon_q, the status values), and carries the
 ledger link (rectification.filters.MeasureFilter parameters) that lists exactly the
-measures it counts. The number of queries is fixed: one aggregate per block, grouped
-with values().annotate(), never a query per row.
+measures it counts. The number of queries is fixed: one grouped values().annotate() with
+conditional counts (Count(filter=...)) for the headline, the source × status bars, the
+departments and the leaders; one each for the months, this month's progress and the
+overdue list; never a query per row.
 
 The scope-wide figures are cached briefly (settings.DASHBOARD_CACHE_SECONDS) under a key
 per scope and day; campaign.signals bumps a version key on every write that changes a
@@ -183,7 +185,6 @@ def compute_figures(visible, on: dt.date, whole_bureau: bool = False) -> dict:
     else:
         base = visible.select_related(None)
     overdue = deadlines.overdue_q(on)
-    done = Q(status__in=Measure.DONE_STATUSES)
     buckets = {}
     for index, (_label, low, high) in enumerate(OVERDUE_BUCKETS):
         condition = overdue & Q(deadline__lte=on - dt.timedelta(days=low))
@@ -191,57 +192,61 @@ def compute_figures(visible, on: dt.date, whole_bureau: bool = False) -> dict:
             condition &= Q(deadline__gte=on - dt.timedelta(days=high))
         buckets[f"bucket{index}"] = Count("id", filter=condition)
 
-    headline = base.aggregate(
-        total=Count("id"),
-        closed=Count("id", filter=Q(status=S.CLOSED)),
-        stage_complete=Count("id", filter=Q(status=S.STAGE_COMPLETE)),
-        done=Count("id", filter=done),
-        overdue=Count("id", filter=overdue),
-        due_soon=Count("id", filter=deadlines.due_soon_q(on)),
-        submitted=Count("id", filter=Q(status=S.SUBMITTED)),
-        leader_approved=Count("id", filter=Q(status=S.LEADER_APPROVED)),
-        **buckets,
-    )
-
-    by_source_status = [
-        {"source": row["problem__round__source"], "status": row["status"], "n": row["n"]}
-        for row in base.values("problem__round__source", "status").annotate(n=Count("id")).order_by()
-    ]
-
-    departments = [
-        {
-            "id": row["lead_department"],
-            "name": row["lead_department__name"],
-            "order": row["lead_department__order"],
-            "total": row["total"],
-            "done": row["done"],
-            "overdue": row["overdue"],
-        }
-        for row in base.values("lead_department", "lead_department__name", "lead_department__order")
-        .annotate(total=Count("id"), done=Count("id", filter=done), overdue=Count("id", filter=overdue))
-        .order_by()
-    ]
-    departments.sort(key=lambda d: (-(d["done"] / d["total"] if d["total"] else 0), -d["total"], d["order"], d["id"]))
-
-    leaders = [
-        {
-            "id": row["responsible_leader"],
-            "name": row["responsible_leader__name"],
-            "post_level": row["responsible_leader__post_level"],
-            "total": row["total"],
-            "done": row["done"],
-            "overdue": row["overdue"],
-            "submitted": row["submitted"],
-        }
-        for row in base.values("responsible_leader", "responsible_leader__name", "responsible_leader__post_level")
+    # One grouped query gives the headline, the source × status bars, the departments and
+    # the leaders: a row per (source, status, lead department, responsible leader) with
+    # conditional counts, summed up here (a few hundred rows at most).
+    rows = (
+        base.values(
+            "problem__round__source", "status",
+            "lead_department", "lead_department__name", "lead_department__order",
+            "responsible_leader", "responsible_leader__name", "responsible_leader__post_level",
+        )
         .annotate(
-            total=Count("id"),
-            done=Count("id", filter=done),
+            n=Count("id"),
             overdue=Count("id", filter=overdue),
-            submitted=Count("id", filter=Q(status=S.SUBMITTED)),
+            due_soon=Count("id", filter=deadlines.due_soon_q(on)),
+            **buckets,
         )
         .order_by()
-    ]
+    )
+    headline = dict.fromkeys(
+        ["total", "closed", "stage_complete", "done", "overdue", "due_soon", "submitted", "leader_approved",
+         *buckets], 0)
+    source_status: dict[tuple, int] = {}
+    departments_by_id: dict[int, dict] = {}
+    leaders_by_id: dict[int, dict] = {}
+    for row in rows:
+        n, status = row["n"], row["status"]
+        is_done = status in Measure.DONE_STATUSES
+        headline["total"] += n
+        headline["closed"] += n if status == S.CLOSED else 0
+        headline["stage_complete"] += n if status == S.STAGE_COMPLETE else 0
+        headline["done"] += n if is_done else 0
+        headline["submitted"] += n if status == S.SUBMITTED else 0
+        headline["leader_approved"] += n if status == S.LEADER_APPROVED else 0
+        headline["overdue"] += row["overdue"]
+        headline["due_soon"] += row["due_soon"]
+        for key in buckets:
+            headline[key] += row[key]
+        pair = (row["problem__round__source"], status)
+        source_status[pair] = source_status.get(pair, 0) + n
+        dept = departments_by_id.setdefault(row["lead_department"], {
+            "id": row["lead_department"], "name": row["lead_department__name"],
+            "order": row["lead_department__order"], "total": 0, "done": 0, "overdue": 0})
+        leader = leaders_by_id.setdefault(row["responsible_leader"], {
+            "id": row["responsible_leader"], "name": row["responsible_leader__name"],
+            "post_level": row["responsible_leader__post_level"], "total": 0, "done": 0, "overdue": 0,
+            "submitted": 0})
+        for bucket in (dept, leader):
+            bucket["total"] += n
+            bucket["done"] += n if is_done else 0
+            bucket["overdue"] += row["overdue"]
+        leader["submitted"] += n if status == S.SUBMITTED else 0
+
+    by_source_status = [{"source": source, "status": status, "n": n} for (source, status), n in source_status.items()]
+    departments = list(departments_by_id.values())
+    departments.sort(key=lambda d: (-(d["done"] / d["total"] if d["total"] else 0), -d["total"], d["order"], d["id"]))
+    leaders = list(leaders_by_id.values())
     by_name = functools.cmp_to_key(stroke_compare)
     leaders.sort(key=lambda row: (row["post_level"], by_name(row["name"] or ""), row["id"]))
 

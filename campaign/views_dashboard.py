@@ -1,6 +1,11 @@
 """The leaders' dashboard (领导驾驶舱) at /dashboard/: thin view over campaign.dashboard."""
 
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -79,12 +84,11 @@ def _page(request, requested: str | None) -> dict:
             "body": str(body)}
 
 
-def dashboard(request):
+def _dashboard(request):
     requested = request.GET.get("scope")
     requested = requested if requested in ("all", "own") else None
-    # The whole figures part is cached per user, scope and language under the dashboard
-    # version (campaign.signals bumps it on every write that changes a figure), so a warm
-    # request costs little more than the page shell.
+    # The figures part is cached per user, scope and language under the dashboard version
+    # (campaign.signals bumps it on every write that changes a figure).
     seconds = dash.cache_seconds()
     page = None
     if seconds > 0:
@@ -96,3 +100,27 @@ def dashboard(request):
         if seconds > 0:
             cache.set(key, page, seconds)
     return render(request, "campaign/dashboard.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+
+
+def dashboard(request):
+    """The whole page is kept too, per browser session, URL, language and number of unread
+    notices (the shell's badge), under the same version: a warm request reads the session,
+    the user and that count, and sends the stored page. A page with a message waiting to be
+    shown is rendered afresh. DASHBOARD_PAGE_CACHE = False keeps only the figures cached."""
+    seconds = dash.cache_seconds()
+    session_key = request.session.session_key
+    if seconds <= 0 or not getattr(settings, "DASHBOARD_PAGE_CACHE", True) or not session_key:
+        return _dashboard(request)
+    if len(messages.get_messages(request)):
+        return _dashboard(request)
+    unread = request.user.notices.filter(read=False).count()
+    raw = (f"{dash.current_version()}:{deadlines.today().isoformat()}:{session_key}:{request.get_full_path()}:"
+           f"{get_language()}:{unread}")
+    key = "dashboard:html:" + hashlib.sha256(raw.encode()).hexdigest()
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response = _dashboard(request)
+    if response.status_code == 200:
+        cache.set(key, response.content, seconds)
+    return response

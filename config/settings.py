@@ -298,6 +298,8 @@ DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
 # The dashboard's figures are cached this many seconds (0: computed on every request);
 # every write that changes a figure clears them at once anyway.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
+# Also keep the whole rendered page per browser session (false: only the figures).
+DASHBOARD_PAGE_CACHE = env_bool("DASHBOARD_PAGE_CACHE", True)
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", ["pdf", "docx", "doc", "xlsx", "xls", "jpg", "png"])

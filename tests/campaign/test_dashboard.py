@@ -2,6 +2,7 @@
 constant query count, landing page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -26,6 +27,9 @@ def own_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": "dashboard-tests"}}
     settings.DASHBOARD_CACHE_SECONDS = 60
+    # The tests read the figures from the template context; the whole-page cache (which
+    # sends stored HTML, no context) has its own tests below.
+    settings.DASHBOARD_PAGE_CACHE = False
     from django.core.cache import cache
 
     cache.clear()
@@ -309,3 +313,58 @@ def test_the_sweep_status_shows_at_once_when_a_sweep_runs(client_as, org, ledger
     SweepRun.objects.create(day=ledger.today, status=SweepRun.Status.DONE, finished_at=timezone.now())
     html = get_dashboard(client).content.decode()
     assert "尚未运行" not in html
+
+
+# --- the whole-page cache ----------------------------------------------------------------------------
+
+
+def tile_counts(response) -> dict:
+    html = response.content.decode()
+    return {key: int(n) for key, n in re.findall(r'data-figure="(\w+)" data-count="(\d+)"', html)}
+
+
+def test_the_page_cache_serves_a_warm_page_cheaply_and_a_write_shows_at_once(client_as, org, ledger, settings):
+    settings.DASHBOARD_PAGE_CACHE = True
+    client = client_as("office")
+    first = get_dashboard(client)
+    assert first.context is not None
+    with CaptureQueriesContext(connection) as warm:
+        second = get_dashboard(client)
+    assert second.context is None  # sent from the cache
+    assert second.content == first.content
+    assert len(warm) <= 3  # session, user, unread notices
+    closed = tile_counts(second)["closed"]
+    measure = ledger.made["approved"]
+    measure.status, measure.completed_on = S.CLOSED, ledger.today
+    measure.save()
+    assert tile_counts(get_dashboard(client))["closed"] == closed + 1
+
+
+def test_the_page_cache_keeps_badge_messages_and_people_apart(client_as, org, ledger, settings, client):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    from core.models import Notice
+
+    settings.DASHBOARD_PAGE_CACHE = True
+    office = client_as("office")
+    get_dashboard(office)
+    get_dashboard(office)
+    Notice.objects.create(recipient=org.users["office"], title="整改时限提醒", link="/dashboard/")
+    assert 'id="unread-badge">1<' in get_dashboard(office).content.decode()
+
+    value = CookieStorage(HttpRequest())._encode([Message(constants.SUCCESS, "领导小组成员已保存。")])
+    office.cookies["messages"] = value
+    assert "领导小组成员已保存。" in get_dashboard(office).content.decode()
+
+    # Another person's session never receives this page.
+    from django.test import Client
+
+    from tests.conftest import login
+
+    other = login(Client(), org.users["leader"])
+    html = get_dashboard(other).content.decode()
+    assert "李红梅" in html and "待我审核的销号" in html
+    assert html != get_dashboard(office).content.decode()
