@@ -45,7 +45,7 @@ migrate: install
 run: migrate
 	@test -f var/.demo-seeded || ($(PYTHON) manage.py seed_demo && touch var/.demo-seeded)
 	@echo "Starting on http://127.0.0.1:8000/  (log in as office / $${DEMO_PASSWORD:-demo2026}; Ctrl-C stops everything)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A config worker -l info --concurrency 2 --without-mingle --without-gossip & \
 	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule & \
 	$(PYTHON) manage.py runserver 127.0.0.1:8000 --noreload & \
