@@ -113,7 +113,7 @@
     charts.forEach(function (c) {
       var tall = c.id === "chart-departments";
       relayout(c, 318);
-      c.chart.resize({ width: 318, height: tall ? Math.min(300, 40 + 16 * depts.categories.length) : 200, animation: { duration: 0 } });
+      c.chart.resize({ width: 318, height: tall ? Math.min(210, 30 + 15 * depts.categories.length) : 170, animation: { duration: 0 } });
     });
   }
   window.addEventListener("beforeprint", printSize);
