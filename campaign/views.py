@@ -1,4 +1,4 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from cadres.roles import LEADER, OFFICE, ROLE_LABELS, user_roles
 from cadres.selectors import cadre_for
@@ -6,13 +6,16 @@ from core import calendar
 from rectification.deadlines import today
 from rectification.selectors import assigned_to
 
+from .views_dashboard import dashboard
+
 
 def home(request):
     """Tells each role where their work is."""
     roles = user_roles(request.user)
-    # Leaders and the office land on the dashboard; ?stay=1 shows them this page.
+    # For leaders and the office the home page is the dashboard (shown here, not by a
+    # redirect, so a bookmark of the home page opens it); ?stay=1 shows them this page.
     if roles & {LEADER, OFFICE} and request.GET.get("stay") != "1":
-        return redirect("campaign:dashboard")
+        return dashboard(request)
     day = today()
     context = {
         "cadre": cadre_for(request.user),
