@@ -39,8 +39,9 @@ def wait_for_charts(page):
 def test_leader_dashboard_in_the_browser(page, org, artifacts_dir):
     Ledger(org).scenario()
     browser_login(page, "leader")
-    # Leaders land on the dashboard after logging in.
-    assert urlsplit(page.url).path == "/dashboard/"
+    # Leaders land on the dashboard after logging in: their home page is the dashboard.
+    assert urlsplit(page.url).path == "/"
+    assert "领导驾驶舱" in page.title()
     wait_for_charts(page)
     drawn = charts_drawn(page)
     assert all(n > 3 for n in drawn.values()), drawn

@@ -64,7 +64,7 @@ def test_page_explains_and_offers_the_template(client_as, round_):
 
 def test_page_without_rounds_says_what_to_do(client_as, org):
     page = client_as("office").get(URL).content.decode()
-    assert "还没有检查批次" in page
+    assert "还没有反馈批次" in page
 
 
 def test_template_download_round_trips(client_as, round_, org):
