@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from cadres import roles
 from cadres.models import Cadre, Department
+from partybuilding.models import Branch
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +12,7 @@ LOGINS = ["office", "leader", "head", "staff", "secretary", "hr", "admin"]
 
 
 def counts():
-    return (Department.objects.count(), Cadre.objects.count(), User.objects.count())
+    return (Department.objects.count(), Cadre.objects.count(), User.objects.count(), Branch.objects.count())
 
 
 @pytest.fixture
@@ -32,6 +33,15 @@ def test_seed_builds_a_believable_bureau(seeded):
     for name in LOGINS:
         assert User.objects.get(username=name).check_password("demo2026"), name
     assert User.objects.get(username="office").groups.filter(name=roles.OFFICE).exists()
+    branches = Branch.objects.all()
+    assert branches.count() == 3 and all(b.secretary and b.departments.exists() for b in branches)
+    assert Branch.objects.get(secretary__user__username="secretary").name == "机关第二党支部"
+
+
+def test_the_party_building_page_lists_the_branches(seeded, client):
+    client.force_login(User.objects.get(username="secretary"), backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get("/partybuilding/").content.decode()
+    assert "机关第二党支部" in html and "马文博" in html and "每月28日" in html
 
 
 def test_seed_is_idempotent(seeded):
