@@ -150,7 +150,6 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}  # filled by config.schedule below
 
 # Resilience: with Redis down, a request that enqueues a task or reads the cache must
 # fail fast and carry on (callers catch the broker error and log), never hang.
@@ -172,9 +171,10 @@ if REDIS_URL:
     }
 
 # --- The daily reminder sweep (campaign/reminders.py) --------------------------------
+# The static beat schedule lives in config/schedule.py, which also reads the sweep's hour.
 from .schedule import BEAT_SCHEDULE, REMINDER_HOUR, REMINDER_MINUTE  # noqa: E402,F401
 
-CELERY_BEAT_SCHEDULE.update(BEAT_SCHEDULE)
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # The dashboard warns when no sweep has run this many minutes after REMINDER_HOUR:MINUTE on a working day.
 REMINDER_GRACE_MINUTES = env_int("REMINDER_GRACE_MINUTES", 60)
 # Sign-off requests waiting longer than this many working days remind the reviewer.

@@ -62,7 +62,6 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
         "SECRET_KEY": "x" * 60 + "-production-secret-key-for-the-check",
         "ALLOWED_HOSTS": "nlzf.bureau.local",
     }
-    code = "import sys; from django.core.management import execute_from_command_line as e; e(sys.argv)"
     clean = {k: v for k, v in os.environ.items() if k in KEEP}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run(
@@ -74,4 +73,3 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
-    del code
