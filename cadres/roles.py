@@ -46,3 +46,34 @@ def user_roles(user) -> frozenset[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+# Django-admin permissions each role's group carries, as "app_label.model" -> actions.
+# The app's own pages check roles; the admin is for the records these roles keep.
+ADMIN_PERMISSIONS = {
+    HR: {
+        "cadres.department": ("view", "change"),
+        "cadres.cadre": ("view", "add", "change"),
+        "cadres.post": ("view", "add", "change", "delete"),
+        "cadres.postrisk": ("view", "add", "change", "delete"),
+    },
+    SECRETARY: {"partybuilding.branch": ("view", "change")},
+    ADMIN: {
+        "core.calendaryear": ("view", "add", "change", "delete"),
+        "core.calendarday": ("view", "add", "change", "delete"),
+    },
+}
+
+
+def ensure_role_groups(**kwargs):
+    """Create the role groups and give them their admin permissions (after every migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name in ALL_ROLES:
+        group, _created = Group.objects.get_or_create(name=name)
+        for model, actions in ADMIN_PERMISSIONS.get(name, {}).items():
+            app_label, model_name = model.split(".")
+            codenames = [f"{action}_{model_name}" for action in actions]
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
