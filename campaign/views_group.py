@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, Department
-from cadres.roles import ADMIN, OFFICE, has_role
 from cadres.selectors import in_official_order
+from rectification.permissions import is_office
 
 from . import services_group
 from .forms_group import (
@@ -25,7 +25,7 @@ from .selectors import current_campaign, group_members
 
 
 def can_edit_group(user) -> bool:
-    return user.is_superuser or has_role(user, OFFICE, ADMIN)
+    return is_office(user)
 
 
 def _require_editor(user):

@@ -8,16 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cadres.roles import ADMIN, OFFICE, has_role
 from core.xlsx import add_sheet, attachment_response, new_workbook, workbook_bytes
 
-from . import filters, importing, selectors, tables
+from . import filters, importing, permissions, selectors, tables
 from .forms_io import ImportConfirmForm, ImportUploadForm
 from .models import InspectionRound
 
 
 def _require_office(user):
-    if not (user.is_superuser or has_role(user, OFFICE, ADMIN)):
+    if not permissions.is_office(user):
         raise PermissionDenied(_("Only the campaign office imports feedback lists."))
 
 
