@@ -172,32 +172,25 @@ def _querydict(data: dict):
     return q
 
 
+def _counts(on: dt.date) -> dict:
+    """The measure counts a report shows, as aggregates (one set for totals and groups)."""
+    return {
+        "measures": Count("id"),
+        "closed": Count("id", filter=Q(status=Measure.Status.CLOSED)),
+        "stage_complete": Count("id", filter=Q(status=Measure.Status.STAGE_COMPLETE)),
+        "in_progress": Count("id", filter=Q(status__in=IN_PROGRESS_STATUSES)),
+        "submitted": Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
+        "not_started": Count("id", filter=Q(status=Measure.Status.NOT_STARTED)),
+        "overdue": Count("id", filter=deadlines.overdue_q(on)),
+    }
+
+
 def _count_measures(qs: QuerySet, on: dt.date) -> dict:
-    return qs.aggregate(
-        measures=Count("id"),
-        closed=Count("id", filter=Q(status=Measure.Status.CLOSED)),
-        stage_complete=Count("id", filter=Q(status=Measure.Status.STAGE_COMPLETE)),
-        in_progress=Count("id", filter=Q(status__in=IN_PROGRESS_STATUSES)),
-        submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
-        not_started=Count("id", filter=Q(status=Measure.Status.NOT_STARTED)),
-        overdue=Count("id", filter=deadlines.overdue_q(on)),
-    )
+    return qs.aggregate(**_counts(on))
 
 
 def _grouped_counts(qs: QuerySet, key: str, on: dt.date) -> dict:
-    rows = (
-        qs.order_by()
-        .values(key)
-        .annotate(
-            measures=Count("id"),
-            closed=Count("id", filter=Q(status=Measure.Status.CLOSED)),
-            stage_complete=Count("id", filter=Q(status=Measure.Status.STAGE_COMPLETE)),
-            in_progress=Count("id", filter=Q(status__in=IN_PROGRESS_STATUSES)),
-            submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
-            not_started=Count("id", filter=Q(status=Measure.Status.NOT_STARTED)),
-            overdue=Count("id", filter=deadlines.overdue_q(on)),
-        )
-    )
+    rows = qs.order_by().values(key).annotate(**_counts(on))
     return {row.pop(key): row for row in rows}
 
 
