@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Notice
+from .forms import NotificationPreferenceForm
+from .models import Notice, NotificationPreference
 from .pagination import paginate
 
 
@@ -69,12 +72,6 @@ def locked_out(request, original_response=None, credentials=None):
 
 def notification_settings(request):
     """Turn reminder emails off (or on again) for oneself; the inbox always gets them."""
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
-
-    from .forms import NotificationPreferenceForm
-    from .models import NotificationPreference
-
     preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
         user=request.user
     )
