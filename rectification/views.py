@@ -295,10 +295,9 @@ def round_detail(request, pk):
     round_ = get_object_or_404(InspectionRound, pk=pk)
     problems = selectors.round_problems(request.user, round_)
     if not problems and not permissions.is_office(request.user):
-        # A round with nothing of this user's: nothing to show them.
-        visible = selectors.visible_measures(request.user).filter(problem__round=round_).exists()
-        if not visible:
-            raise Http404
+        # A round with nothing of this user's (round_problems keeps the problems with a
+        # visible measure): nothing to show them.
+        raise Http404
     return render(request, "rectification/round_detail.html", {
         "round": round_, "problems": problems, "can_create": permissions.can_create(request.user),
     })
