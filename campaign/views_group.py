@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order
+from rectification import deadlines
 from rectification.permissions import is_office
 
 from . import services_group
@@ -70,7 +71,7 @@ def group(request, year=None):
         for member in members:
             member.overseen = overseen.get(member.cadre_id, [])
         phases = list(campaign.phases.all())
-        today = request_today()
+        today = deadlines.today()
         for phase in phases:
             phase.is_current = phase.start <= today <= phase.end
             phase.is_past = phase.end < today
@@ -85,12 +86,6 @@ def group(request, year=None):
     return render(request, "campaign/group.html", context)
 
 
-def request_today():
-    from rectification.deadlines import today
-
-    return today()
-
-
 def campaign_create(request):
     _require_editor(request.user)
     previous = Campaign.objects.order_by("-year").first()
@@ -98,7 +93,7 @@ def campaign_create(request):
         Campaign, Phase, form=PhaseForm, formset=BasePhaseFormSet, extra=3, max_num=3, validate_max=True,
         can_delete=False,
     )
-    year = (previous.year + 1) if previous else request_today().year
+    year = (previous.year + 1) if previous else deadlines.today().year
     initial = {"year": year, "name": f"{year}年“能力作风建设年”活动"}
     if previous and previous.office_department_id:
         initial.update(office_department=previous.office_department_id, office_contact=previous.office_contact,
