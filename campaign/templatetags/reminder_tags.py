@@ -12,10 +12,10 @@ def sweep_status():
     from django.db.models import Count, Q
 
     from ..models import Digest, SweepRun
-    from ..reminders import sweep_overdue
+    from ..reminders import last_sweep, sweep_overdue
 
     last = SweepRun.objects.filter(status=SweepRun.Status.DONE).order_by("-finished_at", "-id").first()
-    latest = SweepRun.objects.exclude(status=SweepRun.Status.RUNNING).order_by("-started_at", "-id").first()
+    latest = last_sweep()
     sent, failed_emails = 0, 0
     if last is not None:
         # A re-run sends only what is new: count every digest of that day, not just the last run's.
