@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from core import calendar, notify
 from core import reminders as registry
 from core.reminders import COLOURS, GREEN, RED, TODO, YELLOW, Item
+from rectification.history import person_name
 
 from .models import Digest, ReminderRecord, SweepRun
 
@@ -267,7 +268,7 @@ def render_digest(digest: Digest, records) -> dict:
         "day": digest.sweep.day,
         "title": title,
         "sections": sections,
-        "recipient_name": _display_name(digest.recipient),
+        "recipient_name": person_name(digest.recipient),
         "page_url": notify.absolute_url(page),
         "settings_url": notify.absolute_url(reverse("core:notification_settings")),
         "site_url": settings.SITE_URL,
@@ -285,13 +286,6 @@ def render_digest(digest: Digest, records) -> dict:
         "text": render_to_string("campaign/email/digest.txt", context),
         "html": render_to_string("campaign/email/digest.html", context),
     }
-
-
-def _display_name(user) -> str:
-    try:
-        return user.cadre.name
-    except Exception:  # no cadre record
-        return user.get_full_name() or user.get_username()
 
 
 def digest_records(digest: Digest):
