@@ -3,7 +3,6 @@ dashboard version (campaign.dashboard.invalidate), at once and again after commi
 request that computed figures inside the writer's transaction window cannot keep stale
 ones alive."""
 
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -13,7 +12,7 @@ from rectification.models import InspectionRound, Measure, Problem, Progress, Si
 from rectification.signals import ledger_changed
 
 from . import dashboard
-from .models import Campaign, GroupMember, Phase
+from .models import Campaign, Digest, GroupMember, Phase, SweepRun
 
 
 def bump(**kwargs):
@@ -32,11 +31,8 @@ def connect():
         post_delete.connect(bump, sender=model, dispatch_uid=uid + ".delete")
     m2m_changed.connect(bump, sender=Measure.partner_departments.through, dispatch_uid="campaign.dashboard.partners")
     # The reminder sweep's status line is cached with the figures (campaign.reminders' records).
-    for name in ("SweepRun", "Digest"):
-        try:
-            model = apps.get_model("campaign", name)
-        except LookupError:
-            continue
+    for model in (SweepRun, Digest):
+        name = model.__name__
         post_save.connect(bump, sender=model, dispatch_uid=f"campaign.dashboard.{name}.save")
         post_delete.connect(bump, sender=model, dispatch_uid=f"campaign.dashboard.{name}.delete")
     # Who sees what: roles (groups) and the cadre behind an account.
