@@ -51,6 +51,15 @@ def apply_sort(qs, key: str | None):
     return qs.order_by(*SORTS[key]), key
 
 
+def _month(value: str) -> tuple[dt.date, dt.date] | None:
+    """'2026-03' -> (2026-03-01, 2026-04-01): the month's first day and the next month's; None if invalid."""
+    try:
+        first = dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+    return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 class MeasureFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_text", label=_("Search"))
     source = filters.ChoiceFilter(field_name="problem__round__source", choices=InspectionRound.Source.choices,
@@ -118,11 +127,10 @@ class MeasureFilter(filters.FilterSet):
         return qs.filter(condition)
 
     def filter_closed_month(self, qs, name, value):
-        try:
-            first = dt.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
+        month = _month(value)
+        if month is None:
             return qs.none()
-        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        first, following = month
         return qs.filter(status=Measure.Status.CLOSED, completed_on__gte=first, completed_on__lt=following)
 
     def filter_overdue_min(self, qs, name, value):
@@ -131,11 +139,10 @@ class MeasureFilter(filters.FilterSet):
         return qs.filter(deadlines.open_q(), deadline__lte=on - dt.timedelta(days=int(value)))
 
     def filter_progress_month(self, qs, name, value):
-        try:
-            first = dt.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
+        month = _month(value)
+        if month is None:
             return qs.none()
-        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        first, following = month
         logged = Progress.objects.filter(date__gte=first, date__lt=following).values("measure_id")
         return qs.filter(pk__in=logged)
 
