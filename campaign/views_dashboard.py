@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Department
 from rectification import deadlines
+from rectification.permissions import is_office
 
 from . import dashboard as dash
 
@@ -66,7 +67,8 @@ def _body_context(user, scope, figures) -> dict:
         ],
         "overdue_all_url": dash.ledger_link(scope, flag="overdue"),
         "ledger_url": dash.ledger_link(scope),
-        "import_url": _url_or_none("rectification:import"),
+        # Only the office imports; the empty state offers it the import page.
+        "import_url": _url_or_none("rectification:import_feedback") if is_office(user) else None,
         "group_url": _url_or_none("campaign:group"),
         "is_empty": h["total"] == 0,
         "today": figures["on"],

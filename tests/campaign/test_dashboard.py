@@ -247,6 +247,8 @@ def test_new_campaign_with_no_data_shows_what_to_do(client_as, org):
         assert "chart-source" not in html
         assert headline(response)["total"] == 0
         assert "党建工作" in html and "干部工作" in html
+        # The office is offered the import page; nobody else is.
+        assert ('href="/rectification/import/"' in html) == (username == "office")
 
 
 def test_no_campaign_at_all(client_as, org, ledger):
