@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.scoping import sees_everything
+from core.downloads import protect_download
 from core.pagination import paginate
 from core.xlsx import XLSX_TYPE
 
@@ -105,7 +106,4 @@ def report_download(request, pk, fmt):
         raise Http404 from exc
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(report.download_name(ext))}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_download(response)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.roles import LEADER, has_role
+from core.downloads import protect_download
 from core.pagination import paginate
 
 from . import history, permissions, selectors, services
@@ -184,10 +185,7 @@ def evidence_download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_download(response)
 
 
 # --- create and edit --------------------------------------------------------------------
