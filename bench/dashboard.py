@@ -99,16 +99,23 @@ def parse_wrk(out: str) -> dict:
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"),
-            "non_2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
-    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", "-H", f"Cookie: {cookie}", url],
-                   check=True, capture_output=True)  # warm-up
+    subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", "-d2s", "-H", f"Cookie: {cookie}", url], check=True, capture_output=True
+    )  # warm-up
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return parse_wrk(out)
 
@@ -121,10 +128,10 @@ def in_process_measurements(runs: int = 20) -> dict:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from campaign import dashboard as dash
-    from rectification import deadlines
+    from core import dates
 
     leader = User.objects.get(username="leader")
-    on = deadlines.today()
+    on = dates.today()
     result = {}
     for label, query in (("own", None), ("all", "all")):
         scope = dash.resolve_scope(leader, query)
@@ -165,8 +172,13 @@ def main():
     db_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     var_dir = Path(tempfile.mkdtemp(prefix="bench-dash-var-"))
     # One SECRET_KEY for this process (which writes the session) and gunicorn (which reads it).
-    base_env = dict(os.environ, DATABASE_URL=db_url, VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings",
-                    SECRET_KEY="bench-only-secret-key-" + "x" * 40)
+    base_env = dict(
+        os.environ,
+        DATABASE_URL=db_url,
+        VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+    )
     if args.redis:
         base_env.update(REDIS_URL=args.redis, CACHE_KEY_PREFIX="bench-dash")
     else:
@@ -174,8 +186,9 @@ def main():
     os.environ.update(base_env)
     ensure_database(db_url)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=base_env, check=True)
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
-                   env=server_env(base_env, 60), check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=server_env(base_env, 60), check=True
+    )
 
     import django
 
@@ -207,16 +220,26 @@ def main():
     cookie = f"sessionid={session.session_key}"
     measured = in_process_measurements()
 
-    results = {"measures": Measure.objects.count(), "progress": Progress.objects.count(),
-               "workers": args.workers, "connections": args.connections, "duration_s": args.duration,
-               "cache_backend": "redis" if args.redis else "file", **measured, "runs": {}}
+    results = {
+        "measures": Measure.objects.count(),
+        "progress": Progress.objects.count(),
+        "workers": args.workers,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "cache_backend": "redis" if args.redis else "file",
+        **measured,
+        "runs": {},
+    }
     pages = {"whoami": "/accounts/whoami/", "dashboard": "/dashboard/", "dashboard_all": "/dashboard/?scope=all"}
     modes = (("warm", 60, True), ("figures", 60, False), ("cold", 0, False))
     for mode, seconds, page_cache in modes:
         port = free_port()
         server = subprocess.Popen(
             [GUNICORN, "config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, env=server_env(base_env, seconds, page_cache), stdout=subprocess.DEVNULL, start_new_session=True,
+            cwd=ROOT,
+            env=server_env(base_env, seconds, page_cache),
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             status, body = wait_until_up(f"http://127.0.0.1:{port}/dashboard/", cookie)
@@ -237,21 +260,28 @@ def main():
     (out_dir / "dashboard.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
 
     print()
-    print(f"{results['measures']:,} measures, {results['progress']:,} progress entries; gunicorn {args.workers} workers, "
-          f"wrk {args.connections} connections × {args.duration} s; cache: {results['cache_backend']}")
+    print(
+        f"{results['measures']:,} measures, {results['progress']:,} progress entries; gunicorn {args.workers} workers, "
+        f"wrk {args.connections} connections × {args.duration} s; cache: {results['cache_backend']}"
+    )
     print()
     print("| cache | page | req/s | ratio to whoami | median | p99 |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for mode, run in results["runs"].items():
-        for name, label in (("whoami", "/accounts/whoami/"), ("dashboard", "/dashboard/ (leader: her departments)"),
-                            ("dashboard_all", "/dashboard/?scope=all (whole bureau)")):
+        for name, label in (
+            ("whoami", "/accounts/whoami/"),
+            ("dashboard", "/dashboard/ (leader: her departments)"),
+            ("dashboard_all", "/dashboard/?scope=all (whole bureau)"),
+        ):
             r = run[name]
             ratio = f"{r['ratio']:.2f}" if "ratio" in r else "1"
             print(f"| {mode} | {label} | {r['rps']:.0f} | {ratio} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms |")
     print()
-    print(f"Uncached figures computed in-process: {results['compute_ms_own']} ms (her departments), "
-          f"{results['compute_ms_all']} ms (whole bureau), median of 20. SQL queries per request: "
-          f"{results['queries_uncached']} uncached, {results['queries_cached']} cached.")
+    print(
+        f"Uncached figures computed in-process: {results['compute_ms_own']} ms (her departments), "
+        f"{results['compute_ms_all']} ms (whole bureau), median of 20. SQL queries per request: "
+        f"{results['queries_uncached']} uncached, {results['queries_cached']} cached."
+    )
 
 
 if __name__ == "__main__":

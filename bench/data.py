@@ -37,11 +37,24 @@ from django.db import transaction
 CAMPAIGN_START = dt.date(2026, 1, 5)
 
 SOURCE_TITLES = {
-    "central": "中央巡视", "provincial": "省委巡视", "municipal": "市委巡察",
-    "supervision": "上级督查", "audit": "审计", "self": "自查自纠",
+    "central": "中央巡视",
+    "provincial": "省委巡视",
+    "municipal": "市委巡察",
+    "supervision": "上级督查",
+    "audit": "审计",
+    "self": "自查自纠",
 }
 CATEGORIES = [
-    "政治建设", "作风建设", "制度建设", "行政审批", "执法规范", "财务管理", "干部管理", "基层党建", "意识形态", "服务群众",
+    "政治建设",
+    "作风建设",
+    "制度建设",
+    "行政审批",
+    "执法规范",
+    "财务管理",
+    "干部管理",
+    "基层党建",
+    "意识形态",
+    "服务群众",
 ]
 PROBLEM_TEXTS = [
     "学习贯彻上级决策部署不够深入，结合实际研究落实不够",
@@ -123,13 +136,15 @@ def build(measures: int = 5000, progress: int = 20000, seed: int = 1, clear: boo
         for i in range(n_rounds):
             source = sources[i % len(sources)]
             feedback = CAMPAIGN_START + dt.timedelta(days=rng.randint(0, 200))
-            rounds.append(InspectionRound(
-                source=source,
-                title=f"{SOURCE_TITLES[source]}反馈问题整改（2026年第{i + 1}批）",
-                feedback_date=feedback,
-                document_number=f"巡反〔2026〕{i + 1}号",
-                report_due=feedback + dt.timedelta(days=60 if source in ("central", "provincial") else 90),
-            ))
+            rounds.append(
+                InspectionRound(
+                    source=source,
+                    title=f"{SOURCE_TITLES[source]}反馈问题整改（2026年第{i + 1}批）",
+                    feedback_date=feedback,
+                    document_number=f"巡反〔2026〕{i + 1}号",
+                    report_due=feedback + dt.timedelta(days=60 if source in ("central", "provincial") else 90),
+                )
+            )
         rounds = InspectionRound.objects.bulk_create(rounds)
 
         n_problems = max(1, round(measures / 2.5))
@@ -138,18 +153,24 @@ def build(measures: int = 5000, progress: int = 20000, seed: int = 1, clear: boo
         for i in range(n_problems):
             rnd = rounds[i % len(rounds)]
             per_round[rnd.pk] = per_round.get(rnd.pk, 0) + 1
-            problems.append(Problem(
-                round=rnd,
-                number=per_round[rnd.pk],
-                category=rng.choice(CATEGORIES),
-                description=f"{rng.choice(PROBLEM_TEXTS)}（问题{i + 1}）。",
-            ))
+            problems.append(
+                Problem(
+                    round=rnd,
+                    number=per_round[rnd.pk],
+                    category=rng.choice(CATEGORIES),
+                    description=f"{rng.choice(PROBLEM_TEXTS)}（问题{i + 1}）。",
+                )
+            )
         problems = Problem.objects.bulk_create(problems, batch_size=1000)
 
         S, T = Measure.Status, Measure.Term
         status_weights = [
-            (S.NOT_STARTED, 8), (S.IN_PROGRESS, 45), (S.SUBMITTED, 8), (S.LEADER_APPROVED, 4),
-            (S.CLOSED, 28), (S.STAGE_COMPLETE, 7),
+            (S.NOT_STARTED, 8),
+            (S.IN_PROGRESS, 45),
+            (S.SUBMITTED, 8),
+            (S.LEADER_APPROVED, 4),
+            (S.CLOSED, 28),
+            (S.STAGE_COMPLETE, 7),
         ]
         statuses, weights = zip(*status_weights, strict=True)
         rows = []
@@ -175,19 +196,21 @@ def build(measures: int = 5000, progress: int = 20000, seed: int = 1, clear: boo
                 completed = CAMPAIGN_START + dt.timedelta(days=rng.randint(15, max(16, (latest - CAMPAIGN_START).days)))
                 completed = min(completed, today)
             leader = dept.overseen_by if dept.overseen_by_id and rng.random() < 0.85 else rng.choice(leaders)
-            rows.append(Measure(
-                problem=problem,
-                number=per_problem[problem.pk],
-                goal="问题得到有效整改，建立长效机制。",
-                description=f"{rng.choice(MEASURE_TEXTS)}（措施{i + 1}）。",
-                responsible_leader=leader,
-                lead_department=dept,
-                responsible_person=person,
-                term=term,
-                deadline=deadline,
-                status=status,
-                completed_on=completed,
-            ))
+            rows.append(
+                Measure(
+                    problem=problem,
+                    number=per_problem[problem.pk],
+                    goal="问题得到有效整改，建立长效机制。",
+                    description=f"{rng.choice(MEASURE_TEXTS)}（措施{i + 1}）。",
+                    responsible_leader=leader,
+                    lead_department=dept,
+                    responsible_person=person,
+                    term=term,
+                    deadline=deadline,
+                    status=status,
+                    completed_on=completed,
+                )
+            )
         rows = Measure.objects.bulk_create(rows, batch_size=1000)
 
         Through = Measure.partner_departments.through
@@ -207,16 +230,20 @@ def build(measures: int = 5000, progress: int = 20000, seed: int = 1, clear: boo
             when = CAMPAIGN_START + dt.timedelta(days=rng.randint(0, span))
             if m.completed_on and when > m.completed_on and m.status == S.CLOSED:
                 when = m.completed_on
-            author_id = (m.responsible_person.user_id if m.responsible_person and m.responsible_person.user_id
-                         else (heads.get(m.lead_department_id).user_id if heads.get(m.lead_department_id)
-                               else fallback_user_id))
-            entries.append(Progress(
-                measure_id=m.pk,
-                date=when,
-                text=rng.choice(PROGRESS_TEXTS).format(n=rng.randint(3, 30), m=rng.randint(1, 3)),
-                percent=rng.choice([None, 20, 40, 50, 60, 80, 90, 100]),
-                author_id=author_id,
-            ))
+            author_id = (
+                m.responsible_person.user_id
+                if m.responsible_person and m.responsible_person.user_id
+                else (heads.get(m.lead_department_id).user_id if heads.get(m.lead_department_id) else fallback_user_id)
+            )
+            entries.append(
+                Progress(
+                    measure_id=m.pk,
+                    date=when,
+                    text=rng.choice(PROGRESS_TEXTS).format(n=rng.randint(3, 30), m=rng.randint(1, 3)),
+                    percent=rng.choice([None, 20, 40, 50, 60, 80, 90, 100]),
+                    author_id=author_id,
+                )
+            )
         Progress.objects.bulk_create(entries, batch_size=2000)
 
     return {

@@ -50,11 +50,26 @@ def build_sheet(rows: int, seed: int = 7) -> bytes:
     counts: dict[str, int] = {}
     for c in Cadre.objects.values_list("name", flat=True):
         counts[c] = counts.get(c, 0) + 1
-    header = ["序 号", "问题\n类别", "问题描述（具体表现）", "整改目标", "整改措施", "责任领导", "牵头科室（单位）",
-              "配合科室【单位】", "责任人", "时限类别", "完成时限（年月日）", "备  注"]
+    header = [
+        "序 号",
+        "问题\n类别",
+        "问题描述（具体表现）",
+        "整改目标",
+        "整改措施",
+        "责任领导",
+        "牵头科室（单位）",
+        "配合科室【单位】",
+        "责任人",
+        "时限类别",
+        "完成时限（年月日）",
+        "备  注",
+    ]
     date_forms = [
-        lambda d: d, lambda d: f"{d.year}年{d.month}月{d.day}日", lambda d: f"{d.year}.{d.month}.{d.day}",
-        lambda d: f"{d.year}/{d.month}/{d.day}", lambda d: d.isoformat(),
+        lambda d: d,
+        lambda d: f"{d.year}年{d.month}月{d.day}日",
+        lambda d: f"{d.year}.{d.month}.{d.day}",
+        lambda d: f"{d.year}/{d.month}/{d.day}",
+        lambda d: d.isoformat(),
     ]
     separators = ["、", "，", ",", "；", ";"]
     data, merges = [header], []
@@ -82,17 +97,22 @@ def build_sheet(rows: int, seed: int = 7) -> bytes:
                 term = rng.choice(["限期整改", "限期整改", "限期整改", "立行立改", "长期坚持"])
                 deadline = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(30, 540))
                 when = "" if term == "长期坚持" else rng.choice(date_forms)(deadline)
-                data.append(row(
-                    problem_no if k == 0 else "", "",
-                    f"第{problem_no}个问题：审批事项办理时限偏长，群众反映“多头跑、来回跑”" if k == 0 else "",
-                    "整改到位，形成长效机制" if k == 0 else "",
-                    f"措施{problem_no}.{k + 1}：修订完善相关制度，明确职责分工和办理时限",
-                    (" " + leader[0] + " " + leader[1:]) if rng.random() < 0.1 else leader,
-                    f" {lead.name} " if rng.random() < 0.1 else lead.name,
-                    rng.choice(separators).join(d.name for d in others),
-                    rng.choice(names) if names and rng.random() < 0.7 else "",
-                    term, when, "",
-                ))
+                data.append(
+                    row(
+                        problem_no if k == 0 else "",
+                        "",
+                        f"第{problem_no}个问题：审批事项办理时限偏长，群众反映“多头跑、来回跑”" if k == 0 else "",
+                        "整改到位，形成长效机制" if k == 0 else "",
+                        f"措施{problem_no}.{k + 1}：修订完善相关制度，明确职责分工和办理时限",
+                        (" " + leader[0] + " " + leader[1:]) if rng.random() < 0.1 else leader,
+                        f" {lead.name} " if rng.random() < 0.1 else lead.name,
+                        rng.choice(separators).join(d.name for d in others),
+                        rng.choice(names) if names and rng.random() < 0.7 else "",
+                        term,
+                        when,
+                        "",
+                    )
+                )
                 sheet_row += 1
                 written += 1
                 in_section += 1
@@ -142,12 +162,16 @@ def main():
     data = build_sheet(args.rows)
 
     def new_round(i):
-        return InspectionRound.objects.create(source="municipal", title=f"基准测试批次{i}", feedback_date=dt.date(2026, 1, 5))
+        return InspectionRound.objects.create(
+            source="municipal", title=f"基准测试批次{i}", feedback_date=dt.date(2026, 1, 5)
+        )
 
     probe = importing.validate(data, new_round(0))
     assert probe.ok, probe.messages()[:10]
-    print(f"sheet: {len(data) / 1024:.0f} KiB, {probe.measure_count} measures under {probe.problem_count} problems, "
-          f"{len(probe.skipped_rows)} heading rows; database {connection.vendor}")
+    print(
+        f"sheet: {len(data) / 1024:.0f} KiB, {probe.measure_count} measures under {probe.problem_count} problems, "
+        f"{len(probe.skipped_rows)} heading rows; database {connection.vendor}"
+    )
 
     preview_times, import_times, import_queries = [], [], []
     for i in range(1, args.runs + 1):
@@ -170,8 +194,9 @@ def main():
 
     for _run in range(args.runs):
         start = time.perf_counter()
-        response = client.post("/rectification/import/", {
-            "round": new_round(99).pk, "file": SimpleUploadedFile("问题清单.xlsx", data)})
+        response = client.post(
+            "/rectification/import/", {"round": new_round(99).pk, "file": SimpleUploadedFile("问题清单.xlsx", data)}
+        )
         page_times.append(time.perf_counter() - start)
         assert response.status_code == 200 and "确认导入" in response.content.decode(), response.status_code
         page_size = len(response.content)
@@ -188,11 +213,15 @@ def main():
     export_queries = len(ctx.captured_queries)
 
     print(f"check + preview (validate):        median {median_ms(preview_times):7.0f} ms")
-    print(f"import (validate + write, 1 txn):  median {median_ms(import_times):7.0f} ms, "
-          f"{statistics.median(import_queries):.0f} queries")
+    print(
+        f"import (validate + write, 1 txn):  median {median_ms(import_times):7.0f} ms, "
+        f"{statistics.median(import_queries):.0f} queries"
+    )
     print(f"import page preview response:      median {median_ms(page_times):7.0f} ms, {page_size / 1024:.0f} KiB HTML")
-    print(f"export of the {result.measures} measures:      median {median_ms(export_times):7.0f} ms, "
-          f"{export_queries} queries")
+    print(
+        f"export of the {result.measures} measures:      median {median_ms(export_times):7.0f} ms, "
+        f"{export_queries} queries"
+    )
     print(f"measures in the database: {Measure.objects.count()}")
 
 

@@ -174,7 +174,8 @@ def main():
     port = free_port()
     server = subprocess.Popen(
         [GUNICORN, "config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     try:
         deadline = time.time() + 30
@@ -207,16 +208,27 @@ def main():
     for label, _user, path in PAGES:
         values = samples[label]
         median = statistics.median(values)
-        rows.append({
-            "page": label, "path": path, "median_ms": round(median * 1000, 2),
-            "p99_ms": round(percentile(values, 0.99) * 1000, 2), "ratio": round(median / base, 1),
-            "queries": queries[label], "kb": round(sizes[label] / 1024, 1),
-        })
+        rows.append(
+            {
+                "page": label,
+                "path": path,
+                "median_ms": round(median * 1000, 2),
+                "p99_ms": round(percentile(values, 0.99) * 1000, 2),
+                "ratio": round(median / base, 1),
+                "queries": queries[label],
+                "kb": round(sizes[label] / 1024, 1),
+            }
+        )
     result = {
-        "measures": counts["measures"], "progress": counts["progress"],
-        "visible_to_leader": counts["visible_to_leader"], "visible_to_staff": counts["visible_to_staff"],
-        "requests_per_page": args.requests, "workers": args.workers, "wall_seconds": round(wall, 1),
-        "cpu_count": os.cpu_count(), "rows": rows,
+        "measures": counts["measures"],
+        "progress": counts["progress"],
+        "visible_to_leader": counts["visible_to_leader"],
+        "visible_to_staff": counts["visible_to_staff"],
+        "requests_per_page": args.requests,
+        "workers": args.workers,
+        "wall_seconds": round(wall, 1),
+        "cpu_count": os.cpu_count(),
+        "rows": rows,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -48,6 +48,18 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def is_office(user) -> bool:
+    """The campaign office's powers: the office itself, system administrators, superusers."""
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or has_role(user, OFFICE, ADMIN))
+
+
+def office_users():
+    """The active accounts of the campaign office: who is told about imports, reports, sign-offs."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, groups__name=OFFICE).order_by("pk").distinct()
+
+
 # Django-admin permissions each role's group carries, as "app_label.model" -> actions.
 # The app's own pages check roles; the admin is for the records these roles keep.
 ADMIN_PERMISSIONS = {
@@ -74,6 +86,4 @@ def ensure_role_groups(**kwargs):
         for model, actions in ADMIN_PERMISSIONS.get(name, {}).items():
             app_label, model_name = model.split(".")
             codenames = [f"{action}_{model_name}" for action in actions]
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-            )
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 from django.db.models.functions import Collate
+from django.utils.translation import gettext as _
 
 from .models import STROKE_COLLATION, Cadre, Department
 
@@ -26,3 +27,11 @@ def cadre_for(user) -> Cadre | None:
         return user.cadre
     except (Cadre.DoesNotExist, AttributeError):
         return None
+
+
+def person_name(user) -> str:
+    """The name to show for an account: its cadre's name, else the account's own."""
+    if user is None:
+        return _("the system")
+    cadre = cadre_for(user)
+    return cadre.name if cadre else (user.get_full_name() or user.get_username())

@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 from cadres.roles import LEADER, OFFICE, has_role
 from cadres.scoping import sees_everything, visible_department_ids
 from cadres.selectors import cadre_for
+from core import dates
 from core.db import stroke_compare
 from rectification import deadlines
 from rectification.models import InspectionRound, Measure, Progress
@@ -85,8 +86,9 @@ def resolve_scope(user, requested: str | None = None) -> DashboardScope:
         if whole:
             return DashboardScope(whole_bureau=True, can_switch=True, is_main_leader=main)
         ids = frozenset(visible_department_ids(user, AREA) or ())
-        return DashboardScope(whole_bureau=False, can_switch=True, is_main_leader=main, department_ids=ids,
-                              key=f"u{user.pk}")
+        return DashboardScope(
+            whole_bureau=False, can_switch=True, is_main_leader=main, department_ids=ids, key=f"u{user.pk}"
+        )
     ids = frozenset(visible_department_ids(user, AREA) or ())
     # A scoped view is per person: besides departments it holds the measures the user is
     # the responsible person (or responsible leader) of.
@@ -129,7 +131,7 @@ def invalidate() -> None:
 
 
 def cached_figures(scope: DashboardScope, user, on: dt.date | None = None) -> dict:
-    on = on or deadlines.today()
+    on = on or dates.today()
     seconds = cache_seconds()
     if seconds <= 0:
         return compute_figures(scope.base(user), on, whole_bureau=scope.whole_bureau)
@@ -197,9 +199,14 @@ def compute_figures(visible, on: dt.date, whole_bureau: bool = False) -> dict:
     # conditional counts, summed up here (a few hundred rows at most).
     rows = (
         base.values(
-            "problem__round__source", "status",
-            "lead_department", "lead_department__name", "lead_department__order",
-            "responsible_leader", "responsible_leader__name", "responsible_leader__post_level",
+            "problem__round__source",
+            "status",
+            "lead_department",
+            "lead_department__name",
+            "lead_department__order",
+            "responsible_leader",
+            "responsible_leader__name",
+            "responsible_leader__post_level",
         )
         .annotate(
             n=Count("id"),
@@ -210,8 +217,9 @@ def compute_figures(visible, on: dt.date, whole_bureau: bool = False) -> dict:
         .order_by()
     )
     headline = dict.fromkeys(
-        ["total", "closed", "stage_complete", "done", "overdue", "due_soon", "submitted", "leader_approved",
-         *buckets], 0)
+        ["total", "closed", "stage_complete", "done", "overdue", "due_soon", "submitted", "leader_approved", *buckets],
+        0,
+    )
     source_status: dict[tuple, int] = {}
     departments_by_id: dict[int, dict] = {}
     leaders_by_id: dict[int, dict] = {}
@@ -230,13 +238,29 @@ def compute_figures(visible, on: dt.date, whole_bureau: bool = False) -> dict:
             headline[key] += row[key]
         pair = (row["problem__round__source"], status)
         source_status[pair] = source_status.get(pair, 0) + n
-        dept = departments_by_id.setdefault(row["lead_department"], {
-            "id": row["lead_department"], "name": row["lead_department__name"],
-            "order": row["lead_department__order"], "total": 0, "done": 0, "overdue": 0})
-        leader = leaders_by_id.setdefault(row["responsible_leader"], {
-            "id": row["responsible_leader"], "name": row["responsible_leader__name"],
-            "post_level": row["responsible_leader__post_level"], "total": 0, "done": 0, "overdue": 0,
-            "submitted": 0})
+        dept = departments_by_id.setdefault(
+            row["lead_department"],
+            {
+                "id": row["lead_department"],
+                "name": row["lead_department__name"],
+                "order": row["lead_department__order"],
+                "total": 0,
+                "done": 0,
+                "overdue": 0,
+            },
+        )
+        leader = leaders_by_id.setdefault(
+            row["responsible_leader"],
+            {
+                "id": row["responsible_leader"],
+                "name": row["responsible_leader__name"],
+                "post_level": row["responsible_leader__post_level"],
+                "total": 0,
+                "done": 0,
+                "overdue": 0,
+                "submitted": 0,
+            },
+        )
         for bucket in (dept, leader):
             bucket["total"] += n
             bucket["done"] += n if is_done else 0
@@ -323,8 +347,11 @@ def waiting_for(user, scope: DashboardScope) -> dict | None:
         status = S.SUBMITTED
         reviews = Q(responsible_leader=cadre) | Q(lead_department__overseen_by=cadre)
         count = visible_measures(user).filter(reviews, status=status).count()
-        return {"count": count, "status": status,
-                "url": ledger_link(DashboardScope(whole_bureau=False), status=status, reviewer=cadre.pk)}
+        return {
+            "count": count,
+            "status": status,
+            "url": ledger_link(DashboardScope(whole_bureau=False), status=status, reviewer=cadre.pk),
+        }
     else:
         return None
     return {"count": count, "status": status, "url": ledger_link(own_scope, status=status)}
@@ -363,25 +390,59 @@ def tiles(figures: dict, scope: DashboardScope) -> list[dict]:
     h = figures["headline"]
     pm = figures["progress_month"]
     return [
-        {"key": "completion", "label": _("Completion rate"), "value": rate(h["done"], h["total"]), "percent": True,
-         "note": _("%(done)s of %(total)s signed off or stage complete") % {"done": h["done"], "total": h["total"]},
-         "url": ledger_link(scope, flag="done"), "count": h["done"]},
-        {"key": "closed", "label": _("Signed off"), "value": h["closed"],
-         "note": _("of %(total)s measures") % {"total": h["total"]},
-         "url": ledger_link(scope, status=S.CLOSED), "count": h["closed"],
-         "extra_url": ledger_link(scope), "extra_count": h["total"]},
-        {"key": "stage_complete", "label": _("Stage complete"), "value": h["stage_complete"],
-         "note": _("long-term measures, still reporting"),
-         "url": ledger_link(scope, status=S.STAGE_COMPLETE), "count": h["stage_complete"]},
-        {"key": "overdue", "label": _("Overdue"), "value": h["overdue"], "tone": "danger" if h["overdue"] else "",
-         "note": _("deadline passed, not finished"),
-         "url": ledger_link(scope, flag="overdue"), "count": h["overdue"]},
-        {"key": "due_soon", "label": _("Due soon"), "value": h["due_soon"], "tone": "warning" if h["due_soon"] else "",
-         "note": _("within %(days)s working days") % {"days": settings.DUE_SOON_WORKDAYS},
-         "url": ledger_link(scope, flag="due_soon"), "count": h["due_soon"]},
-        {"key": "progress_month", "label": _("Progress this month"), "value": pm["entries"],
-         "note": _("entries on %(n)s measures") % {"n": pm["measures"]},
-         "url": ledger_link(scope, progress_month=pm["month"]), "count": pm["measures"]},
+        {
+            "key": "completion",
+            "label": _("Completion rate"),
+            "value": rate(h["done"], h["total"]),
+            "percent": True,
+            "note": _("%(done)s of %(total)s signed off or stage complete") % {"done": h["done"], "total": h["total"]},
+            "url": ledger_link(scope, flag="done"),
+            "count": h["done"],
+        },
+        {
+            "key": "closed",
+            "label": _("Signed off"),
+            "value": h["closed"],
+            "note": _("of %(total)s measures") % {"total": h["total"]},
+            "url": ledger_link(scope, status=S.CLOSED),
+            "count": h["closed"],
+            "extra_url": ledger_link(scope),
+            "extra_count": h["total"],
+        },
+        {
+            "key": "stage_complete",
+            "label": _("Stage complete"),
+            "value": h["stage_complete"],
+            "note": _("long-term measures, still reporting"),
+            "url": ledger_link(scope, status=S.STAGE_COMPLETE),
+            "count": h["stage_complete"],
+        },
+        {
+            "key": "overdue",
+            "label": _("Overdue"),
+            "value": h["overdue"],
+            "tone": "danger" if h["overdue"] else "",
+            "note": _("deadline passed, not finished"),
+            "url": ledger_link(scope, flag="overdue"),
+            "count": h["overdue"],
+        },
+        {
+            "key": "due_soon",
+            "label": _("Due soon"),
+            "value": h["due_soon"],
+            "tone": "warning" if h["due_soon"] else "",
+            "note": _("within %(days)s working days") % {"days": settings.DUE_SOON_WORKDAYS},
+            "url": ledger_link(scope, flag="due_soon"),
+            "count": h["due_soon"],
+        },
+        {
+            "key": "progress_month",
+            "label": _("Progress this month"),
+            "value": pm["entries"],
+            "note": _("entries on %(n)s measures") % {"n": pm["measures"]},
+            "url": ledger_link(scope, progress_month=pm["month"]),
+            "count": pm["measures"],
+        },
     ]
 
 
@@ -425,8 +486,10 @@ def chart_data(figures: dict, scope: DashboardScope) -> dict:
             date_format(dt.datetime.strptime(row["month"], "%Y-%m").date(), "YEAR_MONTH_FORMAT")
             for row in figures["closed_per_month"]
         ],
-        "data": [{"value": row["n"], "url": ledger_link(scope, closed_month=row["month"])} for row in
-                 figures["closed_per_month"]],
+        "data": [
+            {"value": row["n"], "url": ledger_link(scope, closed_month=row["month"])}
+            for row in figures["closed_per_month"]
+        ],
     }
     h = figures["headline"]
     overdue = {

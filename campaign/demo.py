@@ -10,12 +10,24 @@ from .models import Campaign, GroupMember, Phase
 NAME = "2026年“能力作风建设年”活动"
 YEAR = 2026
 PHASES = [
-    (Phase.Kind.MOBILISE, dt.date(2026, 1, 5), dt.date(2026, 2, 28),
-     "召开动员部署会，印发实施方案，组织学习研讨，查摆问题形成“三张清单”。"),
-    (Phase.Kind.RECTIFY, dt.date(2026, 3, 1), dt.date(2026, 10, 31),
-     "对照问题清单逐项整改，建立整改台账，实行销号管理，开展“四不四再”作风整治。"),
-    (Phase.Kind.SUMMARISE, dt.date(2026, 11, 1), dt.date(2026, 12, 31),
-     "总结评估整改成效，建立健全长效机制，形成活动总结报告。"),
+    (
+        Phase.Kind.MOBILISE,
+        dt.date(2026, 1, 5),
+        dt.date(2026, 2, 28),
+        "召开动员部署会，印发实施方案，组织学习研讨，查摆问题形成“三张清单”。",
+    ),
+    (
+        Phase.Kind.RECTIFY,
+        dt.date(2026, 3, 1),
+        dt.date(2026, 10, 31),
+        "对照问题清单逐项整改，建立整改台账，实行销号管理，开展“四不四再”作风整治。",
+    ),
+    (
+        Phase.Kind.SUMMARISE,
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 31),
+        "总结评估整改成效，建立健全长效机制，形成活动总结报告。",
+    ),
 ]
 OFFICE_DUTIES = (
     "领导小组办公室设在局办公室，负责活动的组织协调、督促检查和日常工作：制定实施方案和工作计划，"
@@ -51,7 +63,11 @@ def seed() -> dict:
     add(main, GroupMember.Role.LEADER, "对活动负总责，主持领导小组全面工作")
     for leader in leaders.exclude(pk=getattr(main, "pk", None)).order_by("post_level", "id"):
         depts = "、".join(d.name for d in leader.overseen_departments.order_by("order"))
-        add(leader, GroupMember.Role.DEPUTY, f"按照“一岗双责”抓好分管科室（单位）活动开展：{depts}" if depts else "协助组长工作")
+        add(
+            leader,
+            GroupMember.Role.DEPUTY,
+            f"按照“一岗双责”抓好分管科室（单位）活动开展：{depts}" if depts else "协助组长工作",
+        )
 
     office_head = None
     if office is not None:

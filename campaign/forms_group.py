@@ -85,7 +85,9 @@ class GroupMemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cadre"].queryset = _cadres()
         self.fields["duty"].help_text = ""
-        self.fields["duty"].widget.attrs["placeholder"] = _("e.g. responsible for the conduct work of the departments overseen")
+        self.fields["duty"].widget.attrs["placeholder"] = _(
+            "e.g. responsible for the conduct work of the departments overseen"
+        )
 
 
 def _cadres():
@@ -100,9 +102,12 @@ class BaseGroupMemberFormSet(BaseInlineFormSet):
         if any(form.errors for form in self.forms):
             return
         leaders = [
-            form for form in self.forms
-            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("role") == GroupMember.Role.LEADER and form.cleaned_data.get("cadre")
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == GroupMember.Role.LEADER
+            and form.cleaned_data.get("cadre")
         ]
         if not leaders:
             raise forms.ValidationError(_("The leadership group needs a group leader (组长): the main leader."))
@@ -126,7 +131,9 @@ class OversightForm(forms.ModelForm):
     def __init__(self, *args, leaders=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["overseen_by"]
-        field.queryset = leaders if leaders is not None else in_official_order(Cadre.objects.filter(is_leader=True, active=True))
+        field.queryset = (
+            leaders if leaders is not None else in_official_order(Cadre.objects.filter(is_leader=True, active=True))
+        )
         field.required = False
         field.label = _("overseeing leader")
 

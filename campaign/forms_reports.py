@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rectification import deadlines
+from core import dates
 from rectification.models import InspectionRound
 
 from .models import Report
@@ -42,12 +42,12 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = deadlines.today()
+        today = dates.today()
         self.fields["month"].initial = f"{today:%Y-%m}"
 
     def clean(self):
         data = super().clean()
-        today = deadlines.today()
+        today = dates.today()
         if data.get("kind") == Report.Kind.CUSTOM:
             start, end = data.get("period_start"), data.get("period_end")
             if not start:
@@ -84,5 +84,5 @@ class ReportRequestForm(forms.Form):
 
 
 def default_month(today: dt.date | None = None) -> str:
-    today = today or deadlines.today()
+    today = today or dates.today()
     return f"{today:%Y-%m}"

@@ -34,10 +34,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cadres.selectors import person_name
 from core import calendar, notify
 from core import reminders as registry
 from core.reminders import COLOURS, GREEN, RED, TODO, YELLOW, Item
-from rectification.history import person_name
 
 from .models import Digest, ReminderRecord, SweepRun
 

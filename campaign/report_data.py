@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Department
 from config.env import env_int, env_str
+from core import dates
 from rectification import deadlines
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
@@ -253,7 +254,7 @@ def collect(
     progress=None,
 ) -> ReportData:
     """Everything the PDF and the Excel ledger show. `progress(fraction)` reports how far it got (0..1)."""
-    on = as_of or deadlines.today()
+    on = as_of or dates.today()
     report = progress or (lambda percent: None)
     ledger_params = {"round": round.pk} if round is not None else {}
     qs = ledger_queryset(ledger_params)

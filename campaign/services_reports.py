@@ -18,7 +18,6 @@ import uuid
 from enum import Enum
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
@@ -27,10 +26,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cadres.roles import OFFICE
+from cadres.roles import office_users
 from config.env import env_int
-from core import calendar, notify
-from rectification import deadlines
+from core import calendar, dates, notify
 from rectification.models import InspectionRound, Measure
 
 from .models import Report
@@ -355,7 +353,7 @@ def first_workday_of_month(on: dt.date) -> dt.date:
 def build_monthly_if_due(on: dt.date | None = None) -> Report | None:
     """On the month's first working day (or the first run after it, if beat was down),
     queue the previous month's report, once: the scheduled flag is unique per period."""
-    on = on or deadlines.today()
+    on = on or dates.today()
     if on < first_workday_of_month(on):
         return None
     start, end = previous_month(on)
@@ -370,10 +368,6 @@ def build_monthly_if_due(on: dt.date | None = None) -> Report | None:
     except IntegrityError:
         return None  # another beat run created it a moment ago
     return report
-
-
-def office_users():
-    return get_user_model().objects.filter(is_active=True, groups__name=OFFICE).distinct()
 
 
 def _notify_if_scheduled(report_id: int) -> None:

@@ -2,8 +2,7 @@ from django.shortcuts import render
 
 from cadres.roles import LEADER, OFFICE, ROLE_LABELS, user_roles
 from cadres.selectors import cadre_for
-from core import calendar
-from rectification.deadlines import today
+from core import calendar, dates
 from rectification.selectors import assigned_to
 
 from .views_dashboard import dashboard
@@ -16,7 +15,7 @@ def home(request):
     # redirect, so a bookmark of the home page opens it); ?stay=1 shows them this page.
     if roles & {LEADER, OFFICE} and request.GET.get("stay") != "1":
         return dashboard(request)
-    day = today()
+    day = dates.today()
     context = {
         "cadre": cadre_for(request.user),
         "roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in roles],

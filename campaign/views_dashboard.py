@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cadres.models import Department
-from rectification import deadlines
-from rectification.permissions import is_office
+from cadres.roles import is_office
+from core import dates
 
 from . import dashboard as dash
 
@@ -46,8 +46,9 @@ def _body_context(user, scope, figures) -> dict:
     scope_departments = []
     if not scope.whole_bureau and scope.department_ids:
         scope_departments = list(
-            Department.objects.filter(pk__in=scope.department_ids,
-                                      kind__in=[Department.Kind.SECTION, Department.Kind.UNIT])
+            Department.objects.filter(
+                pk__in=scope.department_ids, kind__in=[Department.Kind.SECTION, Department.Kind.UNIT]
+            )
             .order_by("order", "id")
             .values_list("name", flat=True)
         )
@@ -61,8 +62,11 @@ def _body_context(user, scope, figures) -> dict:
         "charts": {**dash.chart_data(figures, scope), "text": chart_text()},
         "waiting": dash.waiting_for(user, scope),
         "leader_rows": [
-            {**row, "rate": dash.rate(row["done"], row["total"]),
-             "links": [url for url, _count in dash.leader_links(row, scope)]}
+            {
+                **row,
+                "rate": dash.rate(row["done"], row["total"]),
+                "links": [url for url, _count in dash.leader_links(row, scope)],
+            }
             for row in figures["leaders"]
         ],
         "overdue_all_url": dash.ledger_link(scope, flag="overdue"),
@@ -82,8 +86,13 @@ def _page(request, requested: str | None) -> dict:
     figures = dash.cached_figures(scope, user)
     context = _body_context(user, scope, figures)
     body = render_to_string("campaign/dashboard_body.html", context)
-    return {"scope": scope, "figures": figures, "waiting": context["waiting"], "today": figures["on"],
-            "body": str(body)}
+    return {
+        "scope": scope,
+        "figures": figures,
+        "waiting": context["waiting"],
+        "today": figures["on"],
+        "body": str(body),
+    }
 
 
 def _dashboard(request):
@@ -94,8 +103,10 @@ def _dashboard(request):
     seconds = dash.cache_seconds()
     page = None
     if seconds > 0:
-        key = (f"dashboard:page:{dash.current_version()}:{deadlines.today().isoformat()}:{request.user.pk}:"
-               f"{requested or '-'}:{get_language()}")
+        key = (
+            f"dashboard:page:{dash.current_version()}:{dates.today().isoformat()}:{request.user.pk}:"
+            f"{requested or '-'}:{get_language()}"
+        )
         page = cache.get(key)
     if page is None:
         page = _page(request, requested)
@@ -116,8 +127,10 @@ def dashboard(request):
     if len(messages.get_messages(request)):
         return _dashboard(request)
     unread = request.user.notices.filter(read=False).count()
-    raw = (f"{dash.current_version()}:{deadlines.today().isoformat()}:{session_key}:{request.get_full_path()}:"
-           f"{get_language()}:{unread}")
+    raw = (
+        f"{dash.current_version()}:{dates.today().isoformat()}:{session_key}:{request.get_full_path()}:"
+        f"{get_language()}:{unread}"
+    )
     key = "dashboard:html:" + hashlib.sha256(raw.encode()).hexdigest()
     content = cache.get(key)
     if content is not None:

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, Department
+from cadres.roles import is_office
 from cadres.selectors import in_official_order
-from rectification import deadlines
-from rectification.permissions import is_office
+from core import dates
 
 from . import services_group
 from .forms_group import (
@@ -71,14 +71,16 @@ def group(request, year=None):
         for member in members:
             member.overseen = overseen.get(member.cadre_id, [])
         phases = list(campaign.phases.all())
-        today = deadlines.today()
+        today = dates.today()
         for phase in phases:
             phase.is_current = phase.start <= today <= phase.end
             phase.is_past = phase.end < today
         context.update(
             members=members,
             phases=phases,
-            roles=[(value, label, [m for m in members if m.role == value]) for value, label in GroupMember.Role.choices],
+            roles=[
+                (value, label, [m for m in members if m.role == value]) for value, label in GroupMember.Role.choices
+            ],
             office_directors=[m for m in members if m.role == GroupMember.Role.OFFICE_DIRECTOR],
             liaisons=[m for m in members if m.role == GroupMember.Role.LIAISON],
             main_leader=next((m.cadre for m in members if m.role == GroupMember.Role.LEADER), None),
@@ -90,14 +92,23 @@ def campaign_create(request):
     _require_editor(request.user)
     previous = Campaign.objects.order_by("-year").first()
     NewPhases = inlineformset_factory(  # noqa: N806
-        Campaign, Phase, form=PhaseForm, formset=BasePhaseFormSet, extra=3, max_num=3, validate_max=True,
+        Campaign,
+        Phase,
+        form=PhaseForm,
+        formset=BasePhaseFormSet,
+        extra=3,
+        max_num=3,
+        validate_max=True,
         can_delete=False,
     )
-    year = (previous.year + 1) if previous else deadlines.today().year
+    year = (previous.year + 1) if previous else dates.today().year
     initial = {"year": year, "name": f"{year}年“能力作风建设年”活动"}
     if previous and previous.office_department_id:
-        initial.update(office_department=previous.office_department_id, office_contact=previous.office_contact,
-                       office_duties=previous.office_duties)
+        initial.update(
+            office_department=previous.office_department_id,
+            office_contact=previous.office_contact,
+            office_duties=previous.office_duties,
+        )
     phase_initial = [{"kind": kind} for kind, _label in Phase.Kind.choices]
     if request.method == "POST":
         form = CampaignForm(request.POST)
@@ -114,8 +125,11 @@ def campaign_create(request):
     else:
         form = CampaignForm(initial=initial)
         phases = NewPhases(instance=Campaign(), initial=phase_initial)
-    return render(request, "campaign/group_campaign_form.html",
-                  {"form": form, "phases": phases, "previous": previous, "creating": True})
+    return render(
+        request,
+        "campaign/group_campaign_form.html",
+        {"form": form, "phases": phases, "previous": previous, "creating": True},
+    )
 
 
 def campaign_edit(request, year):
@@ -133,8 +147,11 @@ def campaign_edit(request, year):
     else:
         form = CampaignForm(instance=campaign)
         phases = PhaseFormSet(instance=campaign)
-    return render(request, "campaign/group_campaign_form.html",
-                  {"form": form, "phases": phases, "campaign": campaign, "creating": False})
+    return render(
+        request,
+        "campaign/group_campaign_form.html",
+        {"form": form, "phases": phases, "campaign": campaign, "creating": False},
+    )
 
 
 def group_edit(request, year):

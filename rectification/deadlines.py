@@ -9,17 +9,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 
-from core import calendar
+from core import calendar, dates
 
 from .models import Measure
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def open_q() -> Q:
@@ -47,7 +42,7 @@ def warning_q(colour: str, on: dt.date) -> Q:
 
 
 def warning_level(measure: Measure, on: dt.date | None = None) -> str | None:
-    on = on or today()
+    on = on or dates.today()
     if measure.status in Measure.DONE_STATUSES or measure.deadline is None:
         return None
     left = (measure.deadline - on).days
@@ -61,7 +56,7 @@ def warning_level(measure: Measure, on: dt.date | None = None) -> str | None:
 
 
 def days_overdue(measure: Measure, on: dt.date | None = None) -> int:
-    on = on or today()
+    on = on or dates.today()
     if measure.deadline is None or measure.status in Measure.DONE_STATUSES:
         return 0
     return max(0, (on - measure.deadline).days)

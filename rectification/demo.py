@@ -19,9 +19,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cadres.models import Cadre, Department
+from core.dates import today as current_day
 
 from . import evidence as evidence_files
-from .deadlines import today as current_day
 from .models import InspectionRound, Measure, Problem, Progress, SignoffStep
 
 S, T = Measure.Status, Measure.Term
@@ -31,46 +31,130 @@ MUNICIPAL_DOC = "市委第二巡察组反馈〔2026〕7号"
 
 # category, problem, [measures]
 PROBLEMS = [
-    ("政治建设", "学习贯彻党中央决策部署和省委、市委工作要求不够深入，结合本部门职能研究落实不够具体",
-     ["建立党组“第一议题”制度，每月专题学习并研究贯彻措施", "制定年度学习计划，开展专题研讨不少于4次", "将学习贯彻情况纳入年度述职述廉内容"]),
-    ("政治建设", "落实意识形态工作责任制不到位，意识形态领域风险研判不够",
-     ["每半年专题研判意识形态形势，形成研判报告", "修订意识形态工作责任清单，明确班子成员责任"]),
-    ("作风建设", "窗口服务存在“门难进、脸难看、事难办”现象，群众满意度不高",
-     ["开展窗口作风专项整治，建立“好差评”闭环处置机制", "推行首问负责、一次性告知和限时办结制度", "每月通报群众评价结果，纳入科室考核"]),
-    ("行政审批", "部分审批事项办理时限偏长，“多头跑、来回跑”问题仍然存在",
-     ["梳理全部审批事项，压缩法定办理时限30%以上", "推行“一窗受理、集成服务”，实现高频事项“一次办”", "建立审批超时预警和督办机制"]),
-    ("行政审批", "审批自由裁量权行使不规范，个别事项审批标准不统一",
-     ["制定审批事项裁量基准并向社会公开", "开展审批案卷评查，对不规范案卷逐一整改", "建立审批事项动态调整和公开机制"]),
-    ("执法规范", "行政执法“三项制度”落实不到位，执法全过程记录不完整",
-     ["配齐执法记录仪，落实执法全过程音像记录", "开展执法案卷评查，每季度通报评查结果"]),
-    ("执法规范", "执法检查存在“以罚代管”现象，事前事中监管薄弱",
-     ["制定年度“双随机、一公开”抽查计划并按月推进", "建立包容审慎监管清单，推行首违不罚"]),
-    ("财务管理", "公务接待、公务用车管理不规范，个别接待无公函、超标准",
-     ["修订公务接待管理办法，严格执行“一函一单”", "开展公务用车使用情况专项检查", "公开“三公”经费预决算，接受社会监督"]),
-    ("财务管理", "政府采购程序不规范，存在化整为零规避公开招标现象",
-     ["修订政府采购内控制度，明确分散采购限额", "对近三年采购项目开展自查，整改发现问题"]),
-    ("干部管理", "干部交流轮岗不够，个别重点岗位人员任职时间过长",
-     ["制定重点岗位交流轮岗计划，对满10年人员实行轮岗", "建立重点岗位廉政风险防控台账", "落实任职回避和公务回避制度"]),
-    ("干部管理", "年轻干部培养使用力度不够，干部队伍结构不优",
-     ["制定年轻干部培养计划，选派到基层一线锻炼", "建立优秀年轻干部库并动态调整"]),
-    ("基层党建", "“三会一课”质量不高，组织生活会批评与自我批评辣味不足",
-     ["规范“三会一课”记录，支部书记每季度讲党课", "开好专题组织生活会，班子成员以普通党员身份参加"]),
-    ("基层党建", "党员教育管理不严，个别党员长期不参加组织生活",
-     ["开展党员组织关系排查，建立党员活动参与台账", "落实每月28日主题党日制度", "稳妥处置不合格党员"]),
-    ("制度建设", "内部管理制度“立改废”不及时，部分制度与实际脱节",
-     ["全面梳理内部制度，废止失效制度、修订过时制度", "建立制度执行情况年度评估机制"]),
-    ("廉政建设", "落实全面从严治党主体责任压力传导不够，“一岗双责”落实不到位",
-     ["签订党风廉政建设责任书，开展廉政谈话全覆盖", "每季度召开党风廉政建设形势分析会"]),
-    ("安全监管", "安全生产检查存在“走过场”问题，隐患整改闭环管理不够",
-     ["建立隐患排查整改台账，实行销号管理", "开展安全生产执法检查“回头看”", "建立重大隐患挂牌督办制度"]),
-    ("服务群众", "信访件办理不及时，答复质量不高，重复信访时有发生",
-     ["建立信访件办理跟踪督办制度，按期办结率达到100%", "开展信访积案化解专项行动", "落实领导干部接访下访制度"]),
-    ("信息化", "政务信息系统建设分散，数据共享不够，群众办事需重复提交材料",
-     ["推进审批系统与市政务服务平台对接", "梳理数据共享清单，实现证照材料免提交"]),
-    ("规划建设", "建设项目审批与监管衔接不够，批后监管薄弱",
-     ["建立建设项目批后监管清单，实行全过程跟踪", "开展在建项目专项检查"]),
-    ("作风建设", "文山会海问题仍然存在，基层负担较重",
-     ["精简会议文件，全年发文数量压减15%", "统筹督查检查考核事项，严控数量和频次"]),
+    (
+        "政治建设",
+        "学习贯彻党中央决策部署和省委、市委工作要求不够深入，结合本部门职能研究落实不够具体",
+        [
+            "建立党组“第一议题”制度，每月专题学习并研究贯彻措施",
+            "制定年度学习计划，开展专题研讨不少于4次",
+            "将学习贯彻情况纳入年度述职述廉内容",
+        ],
+    ),
+    (
+        "政治建设",
+        "落实意识形态工作责任制不到位，意识形态领域风险研判不够",
+        ["每半年专题研判意识形态形势，形成研判报告", "修订意识形态工作责任清单，明确班子成员责任"],
+    ),
+    (
+        "作风建设",
+        "窗口服务存在“门难进、脸难看、事难办”现象，群众满意度不高",
+        [
+            "开展窗口作风专项整治，建立“好差评”闭环处置机制",
+            "推行首问负责、一次性告知和限时办结制度",
+            "每月通报群众评价结果，纳入科室考核",
+        ],
+    ),
+    (
+        "行政审批",
+        "部分审批事项办理时限偏长，“多头跑、来回跑”问题仍然存在",
+        [
+            "梳理全部审批事项，压缩法定办理时限30%以上",
+            "推行“一窗受理、集成服务”，实现高频事项“一次办”",
+            "建立审批超时预警和督办机制",
+        ],
+    ),
+    (
+        "行政审批",
+        "审批自由裁量权行使不规范，个别事项审批标准不统一",
+        [
+            "制定审批事项裁量基准并向社会公开",
+            "开展审批案卷评查，对不规范案卷逐一整改",
+            "建立审批事项动态调整和公开机制",
+        ],
+    ),
+    (
+        "执法规范",
+        "行政执法“三项制度”落实不到位，执法全过程记录不完整",
+        ["配齐执法记录仪，落实执法全过程音像记录", "开展执法案卷评查，每季度通报评查结果"],
+    ),
+    (
+        "执法规范",
+        "执法检查存在“以罚代管”现象，事前事中监管薄弱",
+        ["制定年度“双随机、一公开”抽查计划并按月推进", "建立包容审慎监管清单，推行首违不罚"],
+    ),
+    (
+        "财务管理",
+        "公务接待、公务用车管理不规范，个别接待无公函、超标准",
+        [
+            "修订公务接待管理办法，严格执行“一函一单”",
+            "开展公务用车使用情况专项检查",
+            "公开“三公”经费预决算，接受社会监督",
+        ],
+    ),
+    (
+        "财务管理",
+        "政府采购程序不规范，存在化整为零规避公开招标现象",
+        ["修订政府采购内控制度，明确分散采购限额", "对近三年采购项目开展自查，整改发现问题"],
+    ),
+    (
+        "干部管理",
+        "干部交流轮岗不够，个别重点岗位人员任职时间过长",
+        [
+            "制定重点岗位交流轮岗计划，对满10年人员实行轮岗",
+            "建立重点岗位廉政风险防控台账",
+            "落实任职回避和公务回避制度",
+        ],
+    ),
+    (
+        "干部管理",
+        "年轻干部培养使用力度不够，干部队伍结构不优",
+        ["制定年轻干部培养计划，选派到基层一线锻炼", "建立优秀年轻干部库并动态调整"],
+    ),
+    (
+        "基层党建",
+        "“三会一课”质量不高，组织生活会批评与自我批评辣味不足",
+        ["规范“三会一课”记录，支部书记每季度讲党课", "开好专题组织生活会，班子成员以普通党员身份参加"],
+    ),
+    (
+        "基层党建",
+        "党员教育管理不严，个别党员长期不参加组织生活",
+        ["开展党员组织关系排查，建立党员活动参与台账", "落实每月28日主题党日制度", "稳妥处置不合格党员"],
+    ),
+    (
+        "制度建设",
+        "内部管理制度“立改废”不及时，部分制度与实际脱节",
+        ["全面梳理内部制度，废止失效制度、修订过时制度", "建立制度执行情况年度评估机制"],
+    ),
+    (
+        "廉政建设",
+        "落实全面从严治党主体责任压力传导不够，“一岗双责”落实不到位",
+        ["签订党风廉政建设责任书，开展廉政谈话全覆盖", "每季度召开党风廉政建设形势分析会"],
+    ),
+    (
+        "安全监管",
+        "安全生产检查存在“走过场”问题，隐患整改闭环管理不够",
+        ["建立隐患排查整改台账，实行销号管理", "开展安全生产执法检查“回头看”", "建立重大隐患挂牌督办制度"],
+    ),
+    (
+        "服务群众",
+        "信访件办理不及时，答复质量不高，重复信访时有发生",
+        ["建立信访件办理跟踪督办制度，按期办结率达到100%", "开展信访积案化解专项行动", "落实领导干部接访下访制度"],
+    ),
+    (
+        "信息化",
+        "政务信息系统建设分散，数据共享不够，群众办事需重复提交材料",
+        ["推进审批系统与市政务服务平台对接", "梳理数据共享清单，实现证照材料免提交"],
+    ),
+    (
+        "规划建设",
+        "建设项目审批与监管衔接不够，批后监管薄弱",
+        ["建立建设项目批后监管清单，实行全过程跟踪", "开展在建项目专项检查"],
+    ),
+    (
+        "作风建设",
+        "文山会海问题仍然存在，基层负担较重",
+        ["精简会议文件，全年发文数量压减15%", "统筹督查检查考核事项，严控数量和频次"],
+    ),
 ]
 
 PROGRESS_TEXTS = [
@@ -91,19 +175,43 @@ RETURN_REASONS = [
 ]
 EXTENSION_REASON = "涉及系统对接，需市政务服务平台配合，申请延期"
 EVIDENCE_NAMES = [
-    ("整改工作方案.pdf", "pdf"), ("专题会议纪要.pdf", "pdf"), ("制度印发文件.pdf", "pdf"),
-    ("现场检查照片.png", "png"), ("培训签到表.pdf", "pdf"), ("整改前后对比.png", "png"),
+    ("整改工作方案.pdf", "pdf"),
+    ("专题会议纪要.pdf", "pdf"),
+    ("制度印发文件.pdf", "pdf"),
+    ("现场检查照片.png", "png"),
+    ("培训签到表.pdf", "pdf"),
+    ("整改前后对比.png", "png"),
 ]
 
 # Department -> how many measures it leads. 行政审批科 is the demo staff member's.
 DEPARTMENT_SHARE = [
-    ("行政审批科", 18), ("政策法规科", 10), ("办公室", 8), ("组织人事科", 8), ("计划财务科", 8),
-    ("执法监督科", 9), ("规划建设科", 8), ("安全监管科", 8), ("机关党委", 8), ("信息中心", 7),
+    ("行政审批科", 18),
+    ("政策法规科", 10),
+    ("办公室", 8),
+    ("组织人事科", 8),
+    ("计划财务科", 8),
+    ("执法监督科", 9),
+    ("规划建设科", 8),
+    ("安全监管科", 8),
+    ("机关党委", 8),
+    ("信息中心", 7),
     ("综合执法支队", 8),
 ]
 STATUS_CYCLE = [
-    S.IN_PROGRESS, S.CLOSED, S.IN_PROGRESS, S.SUBMITTED, S.NOT_STARTED, S.IN_PROGRESS, S.LEADER_APPROVED,
-    S.CLOSED, S.IN_PROGRESS, S.STAGE_COMPLETE, S.IN_PROGRESS, S.SUBMITTED, S.CLOSED, S.IN_PROGRESS,
+    S.IN_PROGRESS,
+    S.CLOSED,
+    S.IN_PROGRESS,
+    S.SUBMITTED,
+    S.NOT_STARTED,
+    S.IN_PROGRESS,
+    S.LEADER_APPROVED,
+    S.CLOSED,
+    S.IN_PROGRESS,
+    S.STAGE_COMPLETE,
+    S.IN_PROGRESS,
+    S.SUBMITTED,
+    S.CLOSED,
+    S.IN_PROGRESS,
 ]
 
 
@@ -183,13 +291,17 @@ def seed() -> dict:
     main_leader = Cadre.objects.filter(is_leader=True).order_by("post_level", "id").first()
 
     provincial = InspectionRound.objects.create(
-        source=InspectionRound.Source.PROVINCIAL, title="省委第三巡视组巡视反馈问题整改",
-        feedback_date=today - dt.timedelta(days=182), document_number=PROVINCIAL_DOC,
+        source=InspectionRound.Source.PROVINCIAL,
+        title="省委第三巡视组巡视反馈问题整改",
+        feedback_date=today - dt.timedelta(days=182),
+        document_number=PROVINCIAL_DOC,
         report_due=today - dt.timedelta(days=182) + dt.timedelta(days=60),
     )
     municipal = InspectionRound.objects.create(
-        source=InspectionRound.Source.MUNICIPAL, title="市委第二巡察组巡察反馈问题整改",
-        feedback_date=today - dt.timedelta(days=128), document_number=MUNICIPAL_DOC,
+        source=InspectionRound.Source.MUNICIPAL,
+        title="市委第二巡察组巡察反馈问题整改",
+        feedback_date=today - dt.timedelta(days=128),
+        document_number=MUNICIPAL_DOC,
         report_due=today - dt.timedelta(days=128) + dt.timedelta(days=90),
     )
 
@@ -236,13 +348,28 @@ def seed() -> dict:
                 deadline = today - dt.timedelta(days=rng.randint(-40, 60))
             else:
                 roll = index % 7
-                deadline = today + dt.timedelta(days=[-rng.randint(5, 40), rng.randint(1, 3), rng.randint(5, 9),
-                                                      rng.randint(12, 19), rng.randint(30, 90), rng.randint(45, 150),
-                                                      rng.randint(25, 60)][roll])
+                deadline = today + dt.timedelta(
+                    days=[
+                        -rng.randint(5, 40),
+                        rng.randint(1, 3),
+                        rng.randint(5, 9),
+                        rng.randint(12, 19),
+                        rng.randint(30, 90),
+                        rng.randint(45, 150),
+                        rng.randint(25, 60),
+                    ][roll]
+                )
         measure = Measure(
-            problem=problem, number=number, goal="问题得到有效整改，建立健全长效机制，防止反弹回潮。",
-            description=text, responsible_leader=leader or main_leader, lead_department=dept,
-            responsible_person=person, term=term, deadline=deadline, status=S.NOT_STARTED,
+            problem=problem,
+            number=number,
+            goal="问题得到有效整改，建立健全长效机制，防止反弹回潮。",
+            description=text,
+            responsible_leader=leader or main_leader,
+            lead_department=dept,
+            responsible_person=person,
+            term=term,
+            deadline=deadline,
+            status=S.NOT_STARTED,
             note="",
         )
         measure.version = 0
@@ -282,8 +409,15 @@ def seed() -> dict:
                 files = [EVIDENCE_NAMES[index % len(EVIDENCE_NAMES)]]
                 evidence_budget -= 1
             percent = min(95, 20 + 25 * k) if rng.random() < 0.7 else None
-            _progress(measure, day, rng.choice(PROGRESS_TEXTS).format(n=rng.randint(3, 20), m=rng.randint(1, 3)),
-                      percent, person_user, clock.on(day), files)
+            _progress(
+                measure,
+                day,
+                rng.choice(PROGRESS_TEXTS).format(n=rng.randint(3, 20), m=rng.randint(1, 3)),
+                percent,
+                person_user,
+                clock.on(day),
+                files,
+            )
             counts["progress entries"] += 1
             counts["evidence files"] += len(files)
 
@@ -297,8 +431,7 @@ def seed() -> dict:
 
         def submit(day, measure=measure, head=head, clock=clock):
             summary = "已按整改方案完成全部整改任务，相关制度已印发执行，佐证材料附后。"
-            _progress(measure, day, summary, 100, head, clock.on(day),
-                      [("整改完成情况报告.pdf", "pdf")])
+            _progress(measure, day, summary, 100, head, clock.on(day), [("整改完成情况报告.pdf", "pdf")])
             counts["progress entries"] += 1
             counts["evidence files"] += 1
             _step(measure, "submit", S.SUBMITTED, head, clock.on(day), summary)
@@ -307,8 +440,14 @@ def seed() -> dict:
             # Returned once by the leader, then resubmitted.
             first = submit_day - dt.timedelta(days=7)
             submit(first)
-            _step(measure, "return", S.IN_PROGRESS, leader_user, clock.on(first + dt.timedelta(days=2)),
-                  RETURN_REASONS[index % 2])
+            _step(
+                measure,
+                "return",
+                S.IN_PROGRESS,
+                leader_user,
+                clock.on(first + dt.timedelta(days=2)),
+                RETURN_REASONS[index % 2],
+            )
         submit(submit_day)
         if status == S.SUBMITTED:
             continue
@@ -318,8 +457,14 @@ def seed() -> dict:
             continue
         confirm_day = min(today, approve_day + dt.timedelta(days=rng.randint(1, 5)))
         if status == S.STAGE_COMPLETE:
-            _step(measure, "stage_complete", S.STAGE_COMPLETE, office, clock.on(confirm_day),
-                  "阶段性整改完成，转入常态化推进，继续按季度报送进展。")
+            _step(
+                measure,
+                "stage_complete",
+                S.STAGE_COMPLETE,
+                office,
+                clock.on(confirm_day),
+                "阶段性整改完成，转入常态化推进，继续按季度报送进展。",
+            )
             later = min(today, confirm_day + dt.timedelta(days=20))
             if later > confirm_day:
                 _progress(measure, later, "持续推进，本季度按计划开展相关工作。", None, person_user, clock.on(later))

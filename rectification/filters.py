@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, Department
+from core import dates
 
 from . import deadlines
 from .models import InspectionRound, Measure, Progress
@@ -54,39 +55,70 @@ def apply_sort(qs, key: str | None):
 def _month(value: str) -> tuple[dt.date, dt.date] | None:
     """'2026-03' -> (2026-03-01, 2026-04-01): the month's first day and the next month's; None if invalid."""
     try:
-        first = dt.datetime.strptime(value, "%Y-%m").date()
+        first, last = dates.parse_month(value)
     except ValueError:
         return None
-    return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, last + dt.timedelta(days=1)
 
 
 class MeasureFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_text", label=_("Search"))
-    source = filters.ChoiceFilter(field_name="problem__round__source", choices=InspectionRound.Source.choices,
-                                  label=_("Source"), empty_label=_("All sources"))
-    round = filters.ModelChoiceFilter(field_name="problem__round", queryset=InspectionRound.objects.all(),
-                                      label=_("Inspection round"), empty_label=_("All rounds"))
-    department = filters.ModelChoiceFilter(queryset=Department.objects.filter(active=True), method="filter_department",
-                                           label=_("Department"), empty_label=_("All departments"))
-    leader = filters.ModelChoiceFilter(field_name="responsible_leader", queryset=Cadre.objects.filter(is_leader=True),
-                                       label=_("Responsible leader"), empty_label=_("All leaders"))
-    person = filters.ModelChoiceFilter(field_name="responsible_person", queryset=Cadre.objects.all(),
-                                       label=_("Responsible person"), widget=filters.widgets.forms.HiddenInput)
+    source = filters.ChoiceFilter(
+        field_name="problem__round__source",
+        choices=InspectionRound.Source.choices,
+        label=_("Source"),
+        empty_label=_("All sources"),
+    )
+    round = filters.ModelChoiceFilter(
+        field_name="problem__round",
+        queryset=InspectionRound.objects.all(),
+        label=_("Inspection round"),
+        empty_label=_("All rounds"),
+    )
+    department = filters.ModelChoiceFilter(
+        queryset=Department.objects.filter(active=True),
+        method="filter_department",
+        label=_("Department"),
+        empty_label=_("All departments"),
+    )
+    leader = filters.ModelChoiceFilter(
+        field_name="responsible_leader",
+        queryset=Cadre.objects.filter(is_leader=True),
+        label=_("Responsible leader"),
+        empty_label=_("All leaders"),
+    )
+    person = filters.ModelChoiceFilter(
+        field_name="responsible_person",
+        queryset=Cadre.objects.all(),
+        label=_("Responsible person"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
     status = filters.MultipleChoiceFilter(choices=Measure.Status.choices, label=_("Status"))
     term = filters.ChoiceFilter(choices=Measure.Term.choices, label=_("Term"), empty_label=_("All terms"))
-    flag = filters.ChoiceFilter(choices=FLAG_CHOICES, method="filter_flag", label=_("Deadline"),
-                                empty_label=_("Any deadline"))
-    closed_month = filters.CharFilter(method="filter_closed_month", label=_("Closed in month"),
-                                      widget=filters.widgets.forms.HiddenInput)
+    flag = filters.ChoiceFilter(
+        choices=FLAG_CHOICES, method="filter_flag", label=_("Deadline"), empty_label=_("Any deadline")
+    )
+    closed_month = filters.CharFilter(
+        method="filter_closed_month", label=_("Closed in month"), widget=filters.widgets.forms.HiddenInput
+    )
     overdue_min = filters.NumberFilter(method="filter_overdue_min", widget=filters.widgets.forms.HiddenInput)
     overdue_max = filters.NumberFilter(method="filter_overdue_max", widget=filters.widgets.forms.HiddenInput)
     # Dashboard links (campaign.dashboard): the lead department alone, and progress logged in a month.
-    lead_department = filters.ModelChoiceFilter(field_name="lead_department", queryset=Department.objects.all(),
-                                                label=_("Lead department"), widget=filters.widgets.forms.HiddenInput)
-    progress_month = filters.CharFilter(method="filter_progress_month", label=_("Progress logged in month"),
-                                        widget=filters.widgets.forms.HiddenInput)
-    reviewer = filters.ModelChoiceFilter(queryset=Cadre.objects.filter(is_leader=True), method="filter_reviewer",
-                                         label=_("Reviewing leader"), widget=filters.widgets.forms.HiddenInput)
+    lead_department = filters.ModelChoiceFilter(
+        field_name="lead_department",
+        queryset=Department.objects.all(),
+        label=_("Lead department"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
+    progress_month = filters.CharFilter(
+        method="filter_progress_month", label=_("Progress logged in month"), widget=filters.widgets.forms.HiddenInput
+    )
+    reviewer = filters.ModelChoiceFilter(
+        queryset=Cadre.objects.filter(is_leader=True),
+        method="filter_reviewer",
+        label=_("Reviewing leader"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
 
     class Meta:
         model = Measure
@@ -99,7 +131,9 @@ class MeasureFilter(filters.FilterSet):
             if widget.is_hidden or getattr(widget, "allow_multiple_selected", False):
                 continue
             is_select = isinstance(widget, forms.Select)
-            widget.attrs.setdefault("class", "form-select form-select-sm" if is_select else "form-control form-control-sm")
+            widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
         self.form.fields["q"].widget.attrs["placeholder"] = _("Problem or measure text")
 
     def filter_text(self, qs, name, value):
@@ -107,7 +141,9 @@ class MeasureFilter(filters.FilterSet):
         if not value:
             return qs
         return qs.filter(
-            Q(description__icontains=value) | Q(goal__icontains=value) | Q(problem__description__icontains=value)
+            Q(description__icontains=value)
+            | Q(goal__icontains=value)
+            | Q(problem__description__icontains=value)
             | Q(problem__category__icontains=value)
         )
 
@@ -117,7 +153,7 @@ class MeasureFilter(filters.FilterSet):
         return qs.filter(Q(lead_department=value) | Q(pk__in=partners))
 
     def filter_flag(self, qs, name, value):
-        on = deadlines.today()
+        on = dates.today()
         condition = {
             "overdue": deadlines.overdue_q(on),
             "due_soon": deadlines.due_soon_q(on),
@@ -135,7 +171,7 @@ class MeasureFilter(filters.FilterSet):
 
     def filter_overdue_min(self, qs, name, value):
         # at least `value` days overdue: deadline <= today - value
-        on = deadlines.today()
+        on = dates.today()
         return qs.filter(deadlines.open_q(), deadline__lte=on - dt.timedelta(days=int(value)))
 
     def filter_progress_month(self, qs, name, value):
@@ -151,5 +187,5 @@ class MeasureFilter(filters.FilterSet):
         return qs.filter(Q(responsible_leader=value) | Q(lead_department__overseen_by=value))
 
     def filter_overdue_max(self, qs, name, value):
-        on = deadlines.today()
+        on = dates.today()
         return qs.filter(deadlines.open_q(), deadline__gte=on - dt.timedelta(days=int(value)))

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order, leaders
+from core import dates
 
 from . import evidence
-from .deadlines import today
 from .models import InspectionRound, Measure, Problem
 
 
@@ -69,19 +69,26 @@ class ProgressForm(EvidenceFilesMixin, forms.Form):
     """The daily action: what was done, when, how far, with evidence files."""
 
     text = forms.CharField(
-        label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        label=_("Progress"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
         help_text=_("What was done, and what comes next."),
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    percent = forms.IntegerField(label=_("Percent complete"), required=False, min_value=0, max_value=100,
-                                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0–100"}))
+    percent = forms.IntegerField(
+        label=_("Percent complete"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0–100"}),
+    )
     files = MultipleFileField(label=_("Evidence files"))
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("date", today())
+            self.initial.setdefault("date", dates.today())
             self.initial.setdefault("submission_token", uuid.uuid4())
         self.fields["files"].widget.attrs["accept"] = _accept_attr()
         self.fields["files"].help_text = evidence_help()
@@ -89,7 +96,7 @@ class ProgressForm(EvidenceFilesMixin, forms.Form):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > today():
+        if value > dates.today():
             raise ValidationError(_("The date of a progress entry cannot be in the future."))
         return value
 
@@ -100,15 +107,15 @@ def evidence_help() -> str:
 
     types = "、".join(dict.fromkeys(t.upper() for t in settings.EVIDENCE_ALLOWED_TYPES))
     return _("Several files at once: %(types)s, each at most %(size)s.") % {
-        "types": types, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)
+        "types": types,
+        "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
     }
 
 
 class SubmitForm(EvidenceFilesMixin, forms.Form):
     """申请销号: the completion summary, with evidence."""
 
-    summary = forms.CharField(label=_("Completion summary"), widget=forms.Textarea(attrs={"rows": 4}),
-                              max_length=5000)
+    summary = forms.CharField(label=_("Completion summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     files = MultipleFileField(label=_("Evidence files"))
 
     def __init__(self, *args, **kwargs):
@@ -123,8 +130,9 @@ class SubmitForm(EvidenceFilesMixin, forms.Form):
 class ReviewForm(forms.Form):
     """Approve, confirm or return; a return needs a reason."""
 
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              max_length=2000)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,15 +147,26 @@ class ReviewForm(forms.Form):
 class MeasureForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     deadline_reason = forms.CharField(
-        label=_("Reason for changing the deadline"), required=False, max_length=90,
+        label=_("Reason for changing the deadline"),
+        required=False,
+        max_length=90,
         help_text=_("Required when the deadline changes (延期); it is kept in the history."),
     )
 
     class Meta:
         model = Measure
         fields = [
-            "problem", "number", "goal", "description", "responsible_leader", "lead_department",
-            "partner_departments", "responsible_person", "term", "deadline", "note",
+            "problem",
+            "number",
+            "goal",
+            "description",
+            "responsible_leader",
+            "lead_department",
+            "partner_departments",
+            "responsible_person",
+            "term",
+            "deadline",
+            "note",
         ]
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 2}),

@@ -10,21 +10,24 @@ from .models import InspectionRound
 
 class ImportUploadForm(forms.Form):
     round = forms.ModelChoiceField(
-        label=_("Inspection round"), queryset=InspectionRound.objects.order_by("-feedback_date", "-id"),
+        label=_("Inspection round"),
+        queryset=InspectionRound.objects.order_by("-feedback_date", "-id"),
         empty_label=_("— choose the round the problems belong to —"),
         help_text=_("New problems are numbered after the round's existing ones."),
     )
     file = forms.FileField(
         label=_("Feedback list (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={
-            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = settings.IMPORT_MAX_BYTES / 1048576
-        self.fields["file"].help_text = _("An .xlsx workbook of at most %(limit)s MB; the first sheet with a "
-                                          "recognisable header row is read.") % {"limit": f"{limit:g}"}
+        self.fields["file"].help_text = _(
+            "An .xlsx workbook of at most %(limit)s MB; the first sheet with a recognisable header row is read."
+        ) % {"limit": f"{limit:g}"}
         self.data_bytes = b""
 
     def clean_file(self):

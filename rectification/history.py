@@ -22,7 +22,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, Department
+from cadres.models import Department
+from cadres.selectors import person_name
 
 from .models import Measure, Problem
 
@@ -65,16 +66,6 @@ class Entry:
         if self.reason:
             text += f"（{self.reason}）"
         return text
-
-
-def person_name(user) -> str:
-    if user is None:
-        return _("the system")
-    try:
-        cadre = user.cadre
-    except Cadre.DoesNotExist:
-        cadre = None
-    return cadre.name if cadre else (user.get_full_name() or user.get_username())
 
 
 def _tracked_fields(model) -> list[models.Field]:
@@ -149,8 +140,12 @@ def _entries(records, model, subject: str, names: _Names, partners: dict | None)
     previous = None
     for record in records:
         entry = Entry(
-            when=record.history_date, who=person_name(record.history_user), kind="changed", subject=subject,
-            reason=record.history_change_reason or "", user_id=record.history_user_id,
+            when=record.history_date,
+            who=person_name(record.history_user),
+            kind="changed",
+            subject=subject,
+            reason=record.history_change_reason or "",
+            user_id=record.history_user_id,
         )
         if record.history_type == "+" or previous is None:
             entry.kind = "created" if record.history_type == "+" else "changed"
@@ -209,8 +204,7 @@ def measure_timeline(measure: Measure, newest_first: bool = True) -> list[Entry]
     measure_records = _records(Measure, id=measure.pk)
     problem_records = _records(Problem, id=measure.problem_id)
     raw = [
-        (e, Measure)
-        for e in _entries(measure_records, Measure, "measure", names, _partner_sets(measure_records))
+        (e, Measure) for e in _entries(measure_records, Measure, "measure", names, _partner_sets(measure_records))
     ] + [(e, Problem) for e in _entries(problem_records, Problem, "problem", names, None)]
     names.load()
     entries = [_render(e, names, model) for e, model in raw]

@@ -47,8 +47,22 @@ from .signals import ledger_changed
 COLUMNS = [
     ("number", "序号", ["序号", "编号", "问题序号", "问题编号", "序"]),
     ("category", "问题类别", ["问题类别", "类别", "问题类型", "问题分类", "类型", "问题方面"]),
-    ("problem", "问题描述", ["问题描述", "问题", "具体问题", "问题表现", "具体表现", "存在问题", "问题清单", "反馈问题",
-                         "问题内容", "主要问题"]),
+    (
+        "problem",
+        "问题描述",
+        [
+            "问题描述",
+            "问题",
+            "具体问题",
+            "问题表现",
+            "具体表现",
+            "存在问题",
+            "问题清单",
+            "反馈问题",
+            "问题内容",
+            "主要问题",
+        ],
+    ),
     ("goal", "整改目标", ["整改目标", "目标", "整改要求"]),
     ("measure", "整改措施", ["整改措施", "措施", "整改任务", "具体措施", "整改举措", "任务清单"]),
     ("leader", "责任领导", ["责任领导", "分管领导", "牵头领导", "领导", "责任局领导", "牵头局领导"]),
@@ -56,7 +70,11 @@ COLUMNS = [
     ("partners", "配合科室", ["配合科室", "配合单位", "配合部门", "协办科室", "协办单位", "配合科室单位"]),
     ("person", "责任人", ["责任人", "具体责任人", "经办人", "责任人员"]),
     ("term", "时限类别", ["时限类别", "时限类型", "整改时限类别", "整改类型", "整改类别", "时限性质"]),
-    ("deadline", "完成时限", ["完成时限", "整改时限", "完成时间", "截止时间", "截止日期", "完成期限", "整改期限", "时限"]),
+    (
+        "deadline",
+        "完成时限",
+        ["完成时限", "整改时限", "完成时间", "截止时间", "截止日期", "完成期限", "整改期限", "时限"],
+    ),
     ("note", "备注", ["备注", "说明"]),
 ]
 HEADERS = {key: header for key, header, _aliases in COLUMNS}
@@ -79,7 +97,11 @@ TERM_WORDS = [
     ("立即", Measure.Term.IMMEDIATE),
     ("限期", Measure.Term.DEADLINE),
 ]
-TERM_LABELS = {Measure.Term.IMMEDIATE: "立行立改", Measure.Term.DEADLINE: "限期整改", Measure.Term.LONG_TERM: "长期坚持"}
+TERM_LABELS = {
+    Measure.Term.IMMEDIATE: "立行立改",
+    Measure.Term.DEADLINE: "限期整改",
+    Measure.Term.LONG_TERM: "长期坚持",
+}
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -123,12 +145,16 @@ def check_upload(data: bytes) -> None:
     if data.startswith(OLE2_MAGIC):
         if ENCRYPTION_STREAM in data:
             raise ImportRefused(
-                _("The workbook is password-protected (encrypted). Remove the password in Excel "
-                  "(File › Info › Protect Workbook), save it as .xlsx and upload it again.")
+                _(
+                    "The workbook is password-protected (encrypted). Remove the password in Excel "
+                    "(File › Info › Protect Workbook), save it as .xlsx and upload it again."
+                )
             )
         raise ImportRefused(
-            _("This is an old Excel 97–2003 (.xls) file or another Office format. Open it in Excel, "
-              "save it as “Excel Workbook (.xlsx)” and upload it again.")
+            _(
+                "This is an old Excel 97–2003 (.xls) file or another Office format. Open it in Excel, "
+                "save it as “Excel Workbook (.xlsx)” and upload it again."
+            )
         )
     if not data.startswith(b"PK"):
         raise ImportRefused(_("This is not an Excel workbook (.xlsx). Save the sheet as .xlsx and upload it again."))
@@ -142,12 +168,17 @@ def check_upload(data: bytes) -> None:
         raise ImportRefused(_("This is not an Excel workbook (.xlsx). Save the sheet as .xlsx and upload it again."))
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
-    if len(members) > MAX_ZIP_MEMBERS or total > max_uncompressed_bytes() or (
-        total > 1048576 and total / packed > MAX_ZIP_RATIO
+    if (
+        len(members) > MAX_ZIP_MEMBERS
+        or total > max_uncompressed_bytes()
+        or (total > 1048576 and total / packed > MAX_ZIP_RATIO)
     ):
         raise ImportRefused(
-            _("The file would unpack to %(size)s MB (compressed %(ratio)s times): it looks like a zip bomb "
-              "and was refused.") % {"size": f"{total / 1048576:.0f}", "ratio": f"{total / packed:.0f}"}
+            _(
+                "The file would unpack to %(size)s MB (compressed %(ratio)s times): it looks like a zip bomb "
+                "and was refused."
+            )
+            % {"size": f"{total / 1048576:.0f}", "ratio": f"{total / packed:.0f}"}
         )
 
 
@@ -229,7 +260,9 @@ def discard_pending(token: str) -> None:
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 _SPACES = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[、,;，；/\n\r\t]+")
-_SECTION_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])\s*")
+_SECTION_PREFIX = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])\s*"
+)
 
 
 def normalise(value) -> str:
@@ -436,7 +469,10 @@ class Preview:
 def locate(row: int, key: str, message: str) -> str:
     if key:
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": row, "column": HEADERS[key], "message": message}
+            "row": row,
+            "column": HEADERS[key],
+            "message": message,
+        }
     return _("Row %(row)s: %(message)s") % {"row": row, "message": message}
 
 
@@ -479,7 +515,9 @@ class _Directory:
             return None, _("“%(name)s” is not a bureau leader") % {"name": name}
         if len(leaders) > 1:
             return None, _("“%(name)s” is ambiguous: %(count)s people have this name") % {
-                "name": name, "count": len(leaders)}
+                "name": name,
+                "count": len(leaders),
+            }
         return leaders[0], None
 
     def person(self, name: str, department: Department | None):
@@ -492,7 +530,10 @@ class _Directory:
                 return in_department[0], None
         if len(people) > 1:
             return None, _("“%(name)s” is ambiguous: %(count)s people have this name (%(departments)s)") % {
-                "name": name, "count": len(people), "departments": "、".join(c.department.name for c in people)}
+                "name": name,
+                "count": len(people),
+                "departments": "、".join(c.department.name for c in people),
+            }
         return people[0], None
 
 
@@ -528,6 +569,7 @@ def _grid(ws):
 
 def _find_header(grid):
     """(row number, {key: column}) of the best header row in the first rows, or None."""
+
     def matches(row):
         found = {}
         for index, value in enumerate(row, start=1):
@@ -591,8 +633,11 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
             break
     if grid is None:
         preview.file_errors.append(
-            _("No header row was found. The sheet needs a header row with the columns %(columns)s "
-              "(download the template).") % {"columns": "、".join(HEADERS[k] for k in KEYS)}
+            _(
+                "No header row was found. The sheet needs a header row with the columns %(columns)s "
+                "(download the template)."
+            )
+            % {"columns": "、".join(HEADERS[k] for k in KEYS)}
         )
         return preview
     for key in REQUIRED:
@@ -605,9 +650,7 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
         return preview
 
     directory = _Directory()
-    existing = dict(
-        Problem.objects.filter(round=round).values_list("description", "number")
-    ) if round.pk else {}
+    existing = dict(Problem.objects.filter(round=round).values_list("description", "number")) if round.pk else {}
     next_number = (Problem.objects.filter(round=round).aggregate(m=Max("number"))["m"] or 0) if round.pk else 0
     cols = preview.columns
     section = ""
@@ -639,7 +682,8 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
             continue
         if len(preview.rows) >= MAX_DATA_ROWS:
             preview.file_errors.append(
-                _("The sheet has more than %(max)s rows; split it into several files.") % {"max": MAX_DATA_ROWS})
+                _("The sheet has more than %(max)s rows; split it into several files.") % {"max": MAX_DATA_ROWS}
+            )
             break
 
         r = RowResult(row=row_number, values={k: display(raw(k)) for k in KEYS})
@@ -663,8 +707,12 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
             next_number += 1
             category = display(raw("category")) or section
             current = ProblemDraft(
-                number=next_number, sheet_number=sheet_number, category=category,
-                description=description, first_row=row_number, rows=[r],
+                number=next_number,
+                sheet_number=sheet_number,
+                category=category,
+                description=description,
+                first_row=row_number,
+                rows=[r],
             )
             preview.problems.append(current)
             r.problem_index = len(preview.problems) - 1
@@ -673,8 +721,11 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
             if len(category) > 100:
                 r.error("category", _("Too long: at most %(max)s characters") % {"max": 100})
             if description in existing:
-                r.warn("problem", _("This round already has the same problem (No. %(number)s): is the file "
-                                    "imported twice?") % {"number": existing[description]})
+                r.warn(
+                    "problem",
+                    _("This round already has the same problem (No. %(number)s): is the file imported twice?")
+                    % {"number": existing[description]},
+                )
         if sheet_number:
             previous_sheet_number = sheet_number
         if current is not None and r.problem_index is not None:
@@ -684,7 +735,8 @@ def validate(data: bytes, round: InspectionRound) -> Preview:
         _check_measure(r, raw, directory, round)
     if not preview.rows and not preview.file_errors:
         preview.file_errors.append(
-            _("The sheet has a header (row %(row)s) but no rows below it to import.") % {"row": preview.header_row})
+            _("The sheet has a header (row %(row)s) but no rows below it to import.") % {"row": preview.header_row}
+        )
     return preview
 
 
@@ -697,8 +749,11 @@ def _check_measure(r: RowResult, raw, directory: _Directory, round: InspectionRo
     if not lead_names:
         r.error("lead", _("Missing lead department"))
     elif len(lead_names) > 1:
-        r.error("lead", _("Only one lead department per measure; put the others under “%(column)s”")
-                % {"column": HEADERS["partners"]})
+        r.error(
+            "lead",
+            _("Only one lead department per measure; put the others under “%(column)s”")
+            % {"column": HEADERS["partners"]},
+        )
     else:
         r.lead, message = directory.department(lead_names[0])
         if message:
@@ -729,8 +784,11 @@ def _check_measure(r: RowResult, raw, directory: _Directory, round: InspectionRo
         if len(people) > 1:
             others = "、".join(people[1:])
             r.extra_note = _("Also responsible: %(names)s") % {"names": others}
-            r.warn("person", _("One responsible person per measure: %(first)s; %(others)s go to the note")
-                   % {"first": people[0], "others": others})
+            r.warn(
+                "person",
+                _("One responsible person per measure: %(first)s; %(others)s go to the note")
+                % {"first": people[0], "others": others},
+            )
 
     # Term and deadline.
     term_text = display(raw("term"))
@@ -747,8 +805,11 @@ def _check_measure(r: RowResult, raw, directory: _Directory, round: InspectionRo
             try:
                 r.deadline = parse_date(deadline_raw)
             except ValueError:
-                r.error("deadline", _("Unrecognised date “%(value)s” (write it as 2026-06-30 or 2026年6月30日)")
-                        % {"value": deadline_text})
+                r.error(
+                    "deadline",
+                    _("Unrecognised date “%(value)s” (write it as 2026-06-30 or 2026年6月30日)")
+                    % {"value": deadline_text},
+                )
     if term is None and not term_text:
         if r.deadline is not None:
             term = Measure.Term.DEADLINE
@@ -758,8 +819,10 @@ def _check_measure(r: RowResult, raw, directory: _Directory, round: InspectionRo
     if term == Measure.Term.DEADLINE and r.deadline is None and "deadline" not in r.errors:
         r.error("deadline", _("限期整改 needs a deadline"))
     if r.deadline and round.feedback_date and r.deadline < round.feedback_date:
-        r.warn("deadline", _("The deadline is before the feedback date (%(date)s)")
-               % {"date": round.feedback_date.isoformat()})
+        r.warn(
+            "deadline",
+            _("The deadline is before the feedback date (%(date)s)") % {"date": round.feedback_date.isoformat()},
+        )
     # The preview shows what will be stored: the names as the organisation spells them.
     if r.lead is not None:
         r.values["lead"] = r.lead.name
@@ -818,12 +881,21 @@ def import_feedback_xlsx(data: bytes, round: InspectionRound, actor=None) -> Imp
         for draft, problem in zip(preview.problems, problems, strict=True):
             for r in draft.rows:
                 note = "\n".join(t for t in (r.values.get("note", ""), r.extra_note) if t)
-                measures.append(Measure(
-                    problem=problem, number=r.measure_number, goal=r.values.get("goal", ""),
-                    description=r.values["measure"], responsible_leader=r.leader, lead_department=r.lead,
-                    responsible_person=r.person, term=r.term, deadline=r.deadline,
-                    status=Measure.Status.NOT_STARTED, note=note,
-                ))
+                measures.append(
+                    Measure(
+                        problem=problem,
+                        number=r.measure_number,
+                        goal=r.values.get("goal", ""),
+                        description=r.values["measure"],
+                        responsible_leader=r.leader,
+                        lead_department=r.lead,
+                        responsible_person=r.person,
+                        term=r.term,
+                        deadline=r.deadline,
+                        status=Measure.Status.NOT_STARTED,
+                        note=note,
+                    )
+                )
         measures = Measure.objects.bulk_create(measures, batch_size=500)
         through = Measure.partner_departments.through
         links = [
@@ -850,8 +922,15 @@ def _partner_history(history, links):
         history = list(Measure.history.filter(id__in=[h.id for h in history], history_type="+"))
     by_measure = {h.id: h for h in history}
     m2m_model.objects.bulk_create(
-        [m2m_model(history=by_measure[link.measure_id], id=link.pk, measure_id=link.measure_id,
-                   department_id=link.department_id) for link in links],
+        [
+            m2m_model(
+                history=by_measure[link.measure_id],
+                id=link.pk,
+                measure_id=link.measure_id,
+                department_id=link.department_id,
+            )
+            for link in links
+        ],
         batch_size=1000,
     )
 
@@ -866,8 +945,20 @@ def template_bytes() -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    widths = {"number": 6, "category": 12, "problem": 40, "goal": 24, "measure": 40, "leader": 10, "lead": 14,
-              "partners": 16, "person": 10, "term": 11, "deadline": 13, "note": 16}
+    widths = {
+        "number": 6,
+        "category": 12,
+        "problem": 40,
+        "goal": 24,
+        "measure": 40,
+        "leader": 10,
+        "lead": 14,
+        "partners": 16,
+        "person": 10,
+        "term": 11,
+        "deadline": 13,
+        "note": 16,
+    }
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wb = Workbook()
@@ -911,11 +1002,16 @@ def template_bytes() -> bytes:
         ("完成时限", "日期，如 2026-06-30、2026/6/30、2026.6.30、2026年6月30日。"),
         ("其他", "表头上方可以有标题行；表头名称可带空格或括号说明。上传后先预览，确认无误才会导入。"),
         ("", ""),
-        ("示例", "问题描述：审批事项办理时限偏长；整改措施：压缩办理时限，公布办事指南；责任领导：（局领导）；"
-                 "牵头科室：行政审批科；配合科室：办公室、执法监督科；时限类别：限期整改；完成时限：2026-06-30"),
+        (
+            "示例",
+            "问题描述：审批事项办理时限偏长；整改措施：压缩办理时限，公布办事指南；责任领导：（局领导）；"
+            "牵头科室：行政审批科；配合科室：办公室、执法监督科；时限类别：限期整改；完成时限：2026-06-30",
+        ),
         ("", ""),
-        ("可填写的科室", "、".join(Department.objects.filter(active=True).order_by("order", "id")
-                                  .values_list("name", flat=True))),
+        (
+            "可填写的科室",
+            "、".join(Department.objects.filter(active=True).order_by("order", "id").values_list("name", flat=True)),
+        ),
         ("局领导", "、".join(Cadre.objects.filter(active=True, is_leader=True).values_list("name", flat=True))),
     ]
     for label, text in lines:

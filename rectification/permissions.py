@@ -15,7 +15,7 @@ Seeing a measure at all is selectors.visible_measures (404 outside it).
 
 from django.utils.translation import gettext_lazy as _
 
-from cadres.roles import ADMIN, HEAD, LEADER, OFFICE, STAFF, has_role
+from cadres.roles import HEAD, LEADER, STAFF, has_role, is_office
 from cadres.selectors import cadre_for
 
 from .models import Measure
@@ -32,10 +32,6 @@ TRANSITIONS = {
     "return": ({S.SUBMITTED, S.LEADER_APPROVED}, S.IN_PROGRESS, _("return")),
 }
 ACTIONS = list(TRANSITIONS)
-
-
-def is_office(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or has_role(user, OFFICE, ADMIN))
 
 
 def _partner_ids(measure: Measure) -> set[int]:

@@ -103,16 +103,6 @@ def overseeing_leaders() -> dict[int, int]:
     )
 
 
-def office_user_ids() -> list[int]:
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.OFFICE)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
 MEASURE_FIELDS = (
     "pk",
     "number",
@@ -272,7 +262,7 @@ def signoff_reminders(day: dt.date):
             what = _("sign-off requested on %(date)s, waiting for the responsible leader's review")
         else:
             if office is None:
-                office = office_user_ids()
+                office = list(roles.office_users().values_list("pk", flat=True))
             reviewers = office
             kind = "signoff.office_confirm"
             what = _("approved by the leader on %(date)s, waiting for the campaign office to confirm")

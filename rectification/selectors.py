@@ -131,8 +131,10 @@ def rounds_with_counts(user) -> QuerySet:
 def round_problems(user, round_: InspectionRound) -> list[Problem]:
     """The round's problems, each with the measures this user may see (office: all problems)."""
     measures = visible_measures(user).filter(problem__round=round_).order_by("number", "id")
-    problems = Problem.objects.filter(round=round_).order_by("number", "id").prefetch_related(
-        Prefetch("measures", queryset=measures, to_attr="visible")
+    problems = (
+        Problem.objects.filter(round=round_)
+        .order_by("number", "id")
+        .prefetch_related(Prefetch("measures", queryset=measures, to_attr="visible"))
     )
     everything = visibility_q(user) is None
     return [p for p in problems if everything or p.visible]

@@ -13,17 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cadres.roles import OFFICE
+from cadres.roles import office_users
+from core import dates
 from core.models import Notice
 
 from . import evidence as evidence_files
 from . import permissions
-from .deadlines import today
 from .models import InspectionRound, Measure, Problem, Progress, SignoffStep
 from .signals import ledger_changed
 
@@ -31,8 +30,16 @@ S = Measure.Status
 
 # Fields a measure form may change (status only moves through the workflow).
 EDITABLE_FIELDS = [
-    "problem", "number", "goal", "description", "responsible_leader", "lead_department",
-    "responsible_person", "term", "deadline", "note",
+    "problem",
+    "number",
+    "goal",
+    "description",
+    "responsible_leader",
+    "lead_department",
+    "responsible_person",
+    "term",
+    "deadline",
+    "note",
 ]
 
 
@@ -78,10 +85,6 @@ def notify(users, title: str, text: str, link: str, exclude=None):
         rows.append(Notice(recipient=user, title=title[:200], text=text, link=link))
     Notice.objects.bulk_create(rows)
     return rows
-
-
-def office_users():
-    return User.objects.filter(groups__name=OFFICE, is_active=True).distinct()
 
 
 # --- rounds and problems --------------------------------------------------------------
@@ -144,7 +147,13 @@ def _validate_measure(measure: Measure, partner_departments):
 
 @transaction.atomic
 def update_measure(
-    measure_id: int, actor, data: dict, expected_version: int, *, partner_departments=None, reason: str = "",
+    measure_id: int,
+    actor,
+    data: dict,
+    expected_version: int,
+    *,
+    partner_departments=None,
+    reason: str = "",
     check=True,
 ) -> Measure:
     """Save an edit made on a form opened at `expected_version`.
@@ -191,8 +200,15 @@ def change_deadline(measure_id: int, actor, deadline: dt.date | None, reason: st
 
 
 def add_progress(
-    measure_id: int, actor, *, text: str, date: dt.date | None = None, percent: int | None = None,
-    files=(), token: uuid.UUID | None = None, check=True,
+    measure_id: int,
+    actor,
+    *,
+    text: str,
+    date: dt.date | None = None,
+    percent: int | None = None,
+    files=(),
+    token: uuid.UUID | None = None,
+    check=True,
 ) -> tuple[Progress, bool]:
     """Add a progress entry with its evidence files. Returns (entry, created).
 
@@ -207,16 +223,22 @@ def add_progress(
     stored = []
     try:
         with transaction.atomic():
-            measure = Measure.objects.select_for_update(of=("self",)).select_related("lead_department").get(pk=measure_id)
+            measure = (
+                Measure.objects.select_for_update(of=("self",)).select_related("lead_department").get(pk=measure_id)
+            )
             if check and not permissions.can_add_progress(actor, measure):
                 _deny(_("You may not add progress to this measure."))
-            date = date or today()
-            if date > today():
+            date = date or dates.today()
+            if date > dates.today():
                 raise ValidationError({"date": _("The date of a progress entry cannot be in the future.")})
             try:
                 with transaction.atomic():
                     entry = Progress.objects.create(
-                        measure=measure, date=date, text=text.strip(), percent=percent, author=actor,
+                        measure=measure,
+                        date=date,
+                        text=text.strip(),
+                        percent=percent,
+                        author=actor,
                         submission_token=token,
                     )
             except IntegrityError:
@@ -241,12 +263,16 @@ def add_progress(
 
 def _step(measure: Measure, actor, action: str, to_status: str, comment: str = "") -> SignoffStep:
     step = SignoffStep.objects.create(
-        measure=measure, action=action, from_status=measure.status, to_status=to_status, actor=actor,
+        measure=measure,
+        action=action,
+        from_status=measure.status,
+        to_status=to_status,
+        actor=actor,
         comment=comment,
     )
     measure.status = to_status
     if to_status in Measure.DONE_STATUSES:
-        measure.completed_on = today()
+        measure.completed_on = dates.today()
     elif to_status == S.IN_PROGRESS:
         measure.completed_on = None
     measure.version += 1
@@ -261,8 +287,8 @@ def _refuse_invalid(measure: Measure, action: str):
     if action == "stage_complete" and measure.term != Measure.Term.LONG_TERM:
         raise WorkflowError(_("Only long-term measures are marked stage complete."))
     raise WorkflowError(
-        _("This measure is “%(status)s”: you cannot %(verb)s now.") % {"status": measure.get_status_display(),
-                                                                         "verb": verb}
+        _("This measure is “%(status)s”: you cannot %(verb)s now.")
+        % {"status": measure.get_status_display(), "verb": verb}
     )
 
 
@@ -270,8 +296,9 @@ def _locked(measure_id: int) -> Measure:
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
     return (
         Measure.objects.select_for_update(of=("self",))
-        .select_related("lead_department__overseen_by", "responsible_leader__user", "responsible_person__user",
-                        "problem")
+        .select_related(
+            "lead_department__overseen_by", "responsible_leader__user", "responsible_person__user", "problem"
+        )
         .get(pk=measure_id)
     )
 
@@ -319,13 +346,19 @@ def submit(measure_id: int, actor, summary: str, files=(), *, check=True) -> Mea
             measure = _begin(measure_id, actor, "submit", check)
             if not checked and not measure.evidence.exists():
                 raise ValidationError({"files": _("Attach at least one evidence file to request sign-off.")})
-            entry = Progress.objects.create(measure=measure, date=today(), text=summary, percent=100, author=actor)
+            entry = Progress.objects.create(
+                measure=measure, date=dates.today(), text=summary, percent=100, author=actor
+            )
             for item in checked:
                 stored.append(evidence_files.store(item, measure=measure, progress=entry, user=actor))
             _step(measure, actor, "submit", S.SUBMITTED, summary)
-            notify(_reviewers(measure), _title(measure, _("Sign-off requested")),
-                   _("%(dept)s requests sign-off. Please review.") % {"dept": measure.lead_department.name},
-                   _link(measure), exclude=actor)
+            notify(
+                _reviewers(measure),
+                _title(measure, _("Sign-off requested")),
+                _("%(dept)s requests sign-off. Please review.") % {"dept": measure.lead_department.name},
+                _link(measure),
+                exclude=actor,
+            )
             _changed([measure.pk])
     except Exception:
         for evidence in stored:
@@ -338,8 +371,13 @@ def submit(measure_id: int, actor, summary: str, files=(), *, check=True) -> Mea
 def leader_approve(measure_id: int, actor, comment: str = "", *, check=True) -> Measure:
     measure = _begin(measure_id, actor, "leader_approve", check)
     _step(measure, actor, "leader_approve", S.LEADER_APPROVED, (comment or "").strip())
-    notify(office_users(), _title(measure, _("Approved by the responsible leader")),
-           _("Please confirm the sign-off."), _link(measure), exclude=actor)
+    notify(
+        office_users(),
+        _title(measure, _("Approved by the responsible leader")),
+        _("Please confirm the sign-off."),
+        _link(measure),
+        exclude=actor,
+    )
     _changed([measure.pk])
     return measure
 

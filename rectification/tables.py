@@ -24,8 +24,13 @@ def ledger_rows(qs: QuerySet) -> QuerySet:
         "problem__round", "responsible_leader", "lead_department", "responsible_person"
     ).prefetch_related(
         "partner_departments",
-        Prefetch("progress", queryset=Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")),
-        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name")),
+        Prefetch(
+            "progress", queryset=Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")
+        ),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name"),
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 form, a call into services, render."""
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +13,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres.roles import LEADER, has_role
+from cadres.roles import LEADER, has_role, is_office
+from cadres.selectors import person_name
+from core import dates
 from core.downloads import protect_download
 from core.pagination import paginate
 
 from . import history, permissions, selectors, services
-from .deadlines import today
 from .filters import MeasureFilter, apply_sort
 from .forms import MeasureForm, ProblemForm, ProgressForm, ReviewForm, RoundForm, SubmitForm
 from .models import InspectionRound, Measure, Problem
@@ -48,9 +50,7 @@ def ledger(request):
     qs, sort = apply_sort(measure_filter.qs, request.GET.get("sort"))
     page = paginate(request, qs.values_list("pk", flat=True), LEDGER_PAGE_SIZE)
     page.object_list = selectors.ledger_rows(page.object_list)
-    filtered = any(
-        v for k, v in request.GET.items() if k not in ("page", "sort", "scope")
-    )
+    filtered = any(v for k, v in request.GET.items() if k not in ("page", "sort", "scope"))
     context = {
         "filter": measure_filter,
         "page": page,
@@ -58,10 +58,10 @@ def ledger(request):
         "filtered": filtered,
         "whole_bureau": whole_bureau,
         "is_leader": has_role(request.user, LEADER),
-        "is_office": permissions.is_office(request.user),
+        "is_office": is_office(request.user),
         "can_create": permissions.can_create(request.user),
         "mine": bool(request.GET.get("mine")),
-        "today": today(),
+        "today": dates.today(),
     }
     return render(request, "rectification/ledger.html", context)
 
@@ -79,9 +79,9 @@ def _detail(request, measure, *, progress_form=None, submit_form=None, review_fo
         "measure": measure,
         "problem": measure.problem,
         "actions": actions,
-        "progress_form": progress_form if progress_form is not None else (
-            ProgressForm() if "progress" in actions else None
-        ),
+        "progress_form": progress_form
+        if progress_form is not None
+        else (ProgressForm() if "progress" in actions else None),
         "submit_form": submit_form if submit_form is not None else (SubmitForm() if "submit" in actions else None),
         "review_forms": review_forms,
         "entries": selectors.progress_entries(measure),
@@ -107,8 +107,13 @@ def progress_add(request, pk):
         data = form.cleaned_data
         try:
             entry, created = services.add_progress(
-                measure.pk, request.user, text=data["text"], date=data["date"], percent=data["percent"],
-                files=data["files"], token=data["submission_token"],
+                measure.pk,
+                request.user,
+                text=data["text"],
+                date=data["date"],
+                percent=data["percent"],
+                files=data["files"],
+                token=data["submission_token"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -150,14 +155,15 @@ def transition(request, pk, action):
         form = SubmitForm(request.POST, request.FILES)
         if not form.is_valid():
             return _detail(request, measure, submit_form=form, status=400)
-        call = lambda: service(measure.pk, request.user, form.cleaned_data["summary"],  # noqa: E731
-                               form.cleaned_data["files"])
+        call = functools.partial(
+            service, measure.pk, request.user, form.cleaned_data["summary"], form.cleaned_data["files"]
+        )
         forms_on_error = {"submit_form": form}
     else:
         form = ReviewForm(request.POST, action=action, prefix=action)
         if not form.is_valid():
             return _detail(request, measure, review_forms={action: form}, status=400)
-        call = lambda: service(measure.pk, request.user, form.cleaned_data["comment"])  # noqa: E731
+        call = functools.partial(service, measure.pk, request.user, form.cleaned_data["comment"])
         forms_on_error = {"review_forms": {action: form}}
     try:
         measure = call()
@@ -216,7 +222,7 @@ def measure_edit(request, pk):
     measure = _measure_or_404(request, pk)
     if not permissions.can_edit(request.user, measure):
         return forbidden(request, _("You may change only measures of your own department."))
-    office = permissions.is_office(request.user)
+    office = is_office(request.user)
     form = MeasureForm(request.POST or None, instance=measure, office=office)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -238,7 +244,8 @@ def measure_edit(request, pk):
             messages.success(request, _("Changes saved."))
             return redirect(measure)
     return render(
-        request, "rectification/measure_form.html",
+        request,
+        "rectification/measure_form.html",
         {"form": form, "measure": measure, "conflict": conflict, "creating": False},
         status=409 if conflict else (400 if request.method == "POST" else 200),
     )
@@ -247,9 +254,11 @@ def measure_edit(request, pk):
 def _conflict(form, current: Measure):
     """Both versions side by side; the form keeps what this user typed and now carries
     the current version, so saving again is a deliberate overwrite."""
-    current = Measure.objects.select_related(
-        "problem", "responsible_leader", "lead_department", "responsible_person"
-    ).prefetch_related("partner_departments").get(pk=current.pk)
+    current = (
+        Measure.objects.select_related("problem", "responsible_leader", "lead_department", "responsible_person")
+        .prefetch_related("partner_departments")
+        .get(pk=current.pk)
+    )
     rows = []
     for name in MeasureForm.Meta.fields:
         field = form.fields[name]
@@ -261,12 +270,14 @@ def _conflict(form, current: Measure):
             theirs_text = "、".join(str(d) for d in theirs) or "—"
         else:
             mine_text, theirs_text = _value_text(name, mine), _value_text(name, theirs)
-        rows.append({"label": field.label, "mine": mine_text, "theirs": theirs_text, "differs": mine_text != theirs_text})
+        rows.append(
+            {"label": field.label, "mine": mine_text, "theirs": theirs_text, "differs": mine_text != theirs_text}
+        )
     data = form.data.copy()
     data["version"] = current.version
     form.data = data
     last = current.history.select_related("history_user__cadre").order_by("-history_date").first()
-    return {"rows": rows, "by": history.person_name(last.history_user) if last else "", "at": current.updated_at}
+    return {"rows": rows, "by": person_name(last.history_user) if last else "", "at": current.updated_at}
 
 
 def _value_text(name, value):
@@ -284,21 +295,32 @@ def _value_text(name, value):
 
 def round_list(request):
     rounds = selectors.rounds_with_counts(request.user)
-    return render(request, "rectification/round_list.html", {
-        "rounds": rounds, "can_create": permissions.can_create(request.user),
-    })
+    return render(
+        request,
+        "rectification/round_list.html",
+        {
+            "rounds": rounds,
+            "can_create": permissions.can_create(request.user),
+        },
+    )
 
 
 def round_detail(request, pk):
     round_ = get_object_or_404(InspectionRound, pk=pk)
     problems = selectors.round_problems(request.user, round_)
-    if not problems and not permissions.is_office(request.user):
+    if not problems and not is_office(request.user):
         # A round with nothing of this user's (round_problems keeps the problems with a
         # visible measure): nothing to show them.
         raise Http404
-    return render(request, "rectification/round_detail.html", {
-        "round": round_, "problems": problems, "can_create": permissions.can_create(request.user),
-    })
+    return render(
+        request,
+        "rectification/round_detail.html",
+        {
+            "round": round_,
+            "problems": problems,
+            "can_create": permissions.can_create(request.user),
+        },
+    )
 
 
 def round_create(request, pk=None):

@@ -8,15 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cadres.roles import is_office
 from core.xlsx import add_sheet, attachment_response, new_workbook, workbook_bytes
 
-from . import filters, importing, permissions, selectors, tables
+from . import filters, importing, selectors, tables
 from .forms_io import ImportConfirmForm, ImportUploadForm
 from .models import InspectionRound
 
 
 def _require_office(user):
-    if not permissions.is_office(user):
+    if not is_office(user):
         raise PermissionDenied(_("Only the campaign office imports feedback lists."))
 
 
@@ -30,8 +31,13 @@ def _url(name, *args, query=""):
 @require_http_methods(["GET", "POST"])
 def import_feedback(request):
     _require_office(request.user)
-    context = {"form": None, "preview": None, "confirm": None,
-               "rounds_url": _url("rectification:round_list"), "has_rounds": InspectionRound.objects.exists()}
+    context = {
+        "form": None,
+        "preview": None,
+        "confirm": None,
+        "rounds_url": _url("rectification:round_list"),
+        "has_rounds": InspectionRound.objects.exists(),
+    }
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, context)
     if request.method == "POST":
@@ -47,8 +53,11 @@ def import_feedback(request):
                 context["file_name"] = form.cleaned_data["file"].name
                 if preview.ok:
                     token, digest = importing.store_pending(
-                        form.data_bytes, user_id=request.user.pk, round_id=round_.pk,
-                        name=form.cleaned_data["file"].name)
+                        form.data_bytes,
+                        user_id=request.user.pk,
+                        round_id=round_.pk,
+                        name=form.cleaned_data["file"].name,
+                    )
                     context["confirm"] = ImportConfirmForm(initial={"token": token, "sha256": digest})
     else:
         initial = {}
@@ -64,10 +73,12 @@ def _confirm(request, context):
     pending = None
     if confirm.is_valid():
         pending = importing.load_pending(
-            confirm.cleaned_data["token"], user_id=request.user.pk, digest=confirm.cleaned_data["sha256"])
+            confirm.cleaned_data["token"], user_id=request.user.pk, digest=confirm.cleaned_data["sha256"]
+        )
     if pending is None:
-        messages.error(request, _("The uploaded file has expired, was already imported or was changed. "
-                                  "Upload it again."))
+        messages.error(
+            request, _("The uploaded file has expired, was already imported or was changed. Upload it again.")
+        )
         return redirect("rectification:import_feedback")
     data, meta = pending
     round_ = get_object_or_404(InspectionRound, pk=meta["round_id"])
@@ -77,8 +88,9 @@ def _confirm(request, context):
     except importing.ImportInvalid as invalid:
         # Something changed since the preview (a department or person was removed).
         importing.discard_pending(token)
-        context.update(preview=invalid.preview, form=ImportUploadForm(initial={"round": round_.pk}),
-                       file_name=meta.get("name", ""))
+        context.update(
+            preview=invalid.preview, form=ImportUploadForm(initial={"round": round_.pk}), file_name=meta.get("name", "")
+        )
         messages.error(request, _("The file is no longer valid; nothing was imported."))
         return render(request, "rectification/import.html", context)
     except importing.ImportRefused as refused:
@@ -86,10 +98,16 @@ def _confirm(request, context):
         messages.error(request, str(refused))
         return redirect("rectification:import_feedback")
     importing.discard_pending(token)
-    messages.success(request, _("Imported %(problems)s problems and %(measures)s measures into “%(round)s”.") % {
-        "problems": result.problems, "measures": result.measures, "round": round_.title})
-    return redirect(_url("rectification:ledger", query=f"?round={round_.pk}")
-                    or _url("rectification:round_detail", round_.pk) or "rectification:import_feedback")
+    messages.success(
+        request,
+        _("Imported %(problems)s problems and %(measures)s measures into “%(round)s”.")
+        % {"problems": result.problems, "measures": result.measures, "round": round_.title},
+    )
+    return redirect(
+        _url("rectification:ledger", query=f"?round={round_.pk}")
+        or _url("rectification:round_detail", round_.pk)
+        or "rectification:import_feedback"
+    )
 
 
 @require_GET
@@ -108,6 +126,11 @@ def ledger_export(request):
     title = _("Rectification ledger")
     now = timezone.localtime()
     wb = new_workbook()
-    add_sheet(wb, title, tables.ledger_columns(), tables.ledger_rows(qs).iterator(chunk_size=500),
-              heading=_("%(title)s (exported %(time)s)") % {"title": title, "time": now.strftime("%Y-%m-%d %H:%M")})
+    add_sheet(
+        wb,
+        title,
+        tables.ledger_columns(),
+        tables.ledger_rows(qs).iterator(chunk_size=500),
+        heading=_("%(title)s (exported %(time)s)") % {"title": title, "time": now.strftime("%Y-%m-%d %H:%M")},
+    )
     return attachment_response(workbook_bytes(wb), f"{title}_{now:%Y%m%d-%H%M}.xlsx")

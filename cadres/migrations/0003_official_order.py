@@ -5,14 +5,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0002_stroke_collation'),
+        ("cadres", "0002_stroke_collation"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='cadre',
-            options={'ordering': ['department__order', 'post_level', django.db.models.functions.comparison.Collate('name', 'zh_stroke'), 'id'], 'verbose_name': 'cadre', 'verbose_name_plural': 'cadres'},
+            name="cadre",
+            options={
+                "ordering": [
+                    "department__order",
+                    "post_level",
+                    django.db.models.functions.comparison.Collate("name", "zh_stroke"),
+                    "id",
+                ],
+                "verbose_name": "cadre",
+                "verbose_name_plural": "cadres",
+            },
         ),
     ]

@@ -4,30 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaign', '0001_initial'),
+        ("campaign", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='office_contact',
-            field=models.CharField(blank=True, help_text='Telephone or room of the office.', max_length=100, verbose_name='office contact'),
+            model_name="campaign",
+            name="office_contact",
+            field=models.CharField(
+                blank=True, help_text="Telephone or room of the office.", max_length=100, verbose_name="office contact"
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='office_duties',
-            field=models.TextField(blank=True, help_text="What the leadership group's office does: the day-to-day work of the campaign.", verbose_name='duties of the office'),
+            model_name="campaign",
+            name="office_duties",
+            field=models.TextField(
+                blank=True,
+                help_text="What the leadership group's office does: the day-to-day work of the campaign.",
+                verbose_name="duties of the office",
+            ),
         ),
         migrations.AddField(
-            model_name='phase',
-            name='tasks',
-            field=models.TextField(blank=True, verbose_name='main tasks'),
+            model_name="phase",
+            name="tasks",
+            field=models.TextField(blank=True, verbose_name="main tasks"),
         ),
         migrations.AlterField(
-            model_name='groupmember',
-            name='duty',
-            field=models.CharField(blank=True, help_text='What this member leads or answers for in the campaign.', max_length=300, verbose_name='duty'),
+            model_name="groupmember",
+            name="duty",
+            field=models.CharField(
+                blank=True,
+                help_text="What this member leads or answers for in the campaign.",
+                max_length=300,
+                verbose_name="duty",
+            ),
         ),
     ]

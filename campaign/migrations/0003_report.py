@@ -7,47 +7,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaign', '0002_group_office_duties'),
-        ('rectification', '0001_initial'),
+        ("campaign", "0002_group_office_duties"),
+        ("rectification", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('monthly', 'monthly'), ('custom', 'custom period')], default='monthly', max_length=10, verbose_name='kind')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('scheduled', models.BooleanField(default=False, verbose_name='scheduled')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('collecting', 'collecting data'), ('rendering_pdf', 'rendering PDF'), ('writing_excel', 'writing Excel'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=16, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('as_of', models.DateField(blank=True, null=True, verbose_name='figures as of')),
-                ('pdf', models.FileField(blank=True, max_length=300, upload_to=campaign.models.reports.report_file_path, verbose_name='PDF')),
-                ('xlsx', models.FileField(blank=True, max_length=300, upload_to=campaign.models.reports.report_file_path, verbose_name='Excel')),
-                ('pdf_size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='PDF size')),
-                ('xlsx_size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='Excel size')),
-                ('pdf_pages', models.PositiveIntegerField(blank=True, null=True, verbose_name='PDF pages')),
-                ('measure_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='measures')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('claim_token', models.UUIDField(blank=True, editable=False, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='rectification.inspectionround', verbose_name='inspection round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("monthly", "monthly"), ("custom", "custom period")],
+                        default="monthly",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("scheduled", models.BooleanField(default=False, verbose_name="scheduled")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("collecting", "collecting data"),
+                            ("rendering_pdf", "rendering PDF"),
+                            ("writing_excel", "writing Excel"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("as_of", models.DateField(blank=True, null=True, verbose_name="figures as of")),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=campaign.models.reports.report_file_path,
+                        verbose_name="PDF",
+                    ),
+                ),
+                (
+                    "xlsx",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=campaign.models.reports.report_file_path,
+                        verbose_name="Excel",
+                    ),
+                ),
+                ("pdf_size", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="PDF size")),
+                ("xlsx_size", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="Excel size")),
+                ("pdf_pages", models.PositiveIntegerField(blank=True, null=True, verbose_name="PDF pages")),
+                ("measure_count", models.PositiveIntegerField(blank=True, null=True, verbose_name="measures")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("claim_token", models.UUIDField(blank=True, editable=False, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="rectification.inspectionround",
+                        verbose_name="inspection round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'claimed_at'], name='campaign_re_status_34fc94_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('scheduled', True)), fields=('period_start', 'period_end'), name='report_one_scheduled_per_period'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='report_period_order')],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["status", "claimed_at"], name="campaign_re_status_34fc94_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("scheduled", True)),
+                        fields=("period_start", "period_end"),
+                        name="report_one_scheduled_per_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))), name="report_period_order"
+                    ),
+                ],
             },
         ),
     ]

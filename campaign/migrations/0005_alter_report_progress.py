@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaign', '0004_reminders'),
+        ("campaign", "0004_reminders"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='progress',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='build progress'),
+            model_name="report",
+            name="progress",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="build progress"),
         ),
     ]

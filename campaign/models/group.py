@@ -24,8 +24,9 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("What the leadership group's office does: the day-to-day work of the campaign."),
     )
-    office_contact = models.CharField(_("office contact"), max_length=100, blank=True,
-                                      help_text=_("Telephone or room of the office."))
+    office_contact = models.CharField(
+        _("office contact"), max_length=100, blank=True, help_text=_("Telephone or room of the office.")
+    )
 
     class Meta:
         ordering = ["-year"]

@@ -5,28 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cadres', '0003_official_order'),
+        ("cadres", "0003_official_order"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Branch',
+            name="Branch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
-                ('commissioner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cadres.cadre', verbose_name='organisation commissioner')),
-                ('departments', models.ManyToManyField(blank=True, related_name='party_branches', to='cadres.department', verbose_name='departments covered')),
-                ('secretary', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cadres.cadre', verbose_name='branch secretary')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cadres.cadre",
+                        verbose_name="organisation commissioner",
+                    ),
+                ),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="party_branches",
+                        to="cadres.department",
+                        verbose_name="departments covered",
+                    ),
+                ),
+                (
+                    "secretary",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cadres.cadre",
+                        verbose_name="branch secretary",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Party branch',
-                'verbose_name_plural': 'Party branches',
-                'ordering': ['order', 'id'],
+                "verbose_name": "Party branch",
+                "verbose_name_plural": "Party branches",
+                "ordering": ["order", "id"],
             },
         ),
     ]

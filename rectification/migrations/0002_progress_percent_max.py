@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rectification', '0001_initial'),
+        ("rectification", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='progress',
-            name='percent',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='percent complete'),
+            model_name="progress",
+            name="percent",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="percent complete",
+            ),
         ),
     ]

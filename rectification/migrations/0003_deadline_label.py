@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rectification', '0002_progress_percent_max'),
+        ("rectification", "0002_progress_percent_max"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmeasure',
-            name='deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='rectification deadline'),
+            model_name="historicalmeasure",
+            name="deadline",
+            field=models.DateField(blank=True, null=True, verbose_name="rectification deadline"),
         ),
         migrations.AlterField(
-            model_name='measure',
-            name='deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='rectification deadline'),
+            model_name="measure",
+            name="deadline",
+            field=models.DateField(blank=True, null=True, verbose_name="rectification deadline"),
         ),
     ]

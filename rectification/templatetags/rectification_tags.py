@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cadres.selectors import person_name
+from core import dates
 from rectification import deadlines
 from rectification.models import InspectionRound, Measure
 
@@ -49,14 +51,16 @@ def source_label(round_):
 def status_badge(measure):
     return format_html(
         '<span class="badge {} status-badge" data-status="{}">{}</span>',
-        STATUS_CLASSES.get(measure.status, "text-bg-light"), measure.status, status_label(measure),
+        STATUS_CLASSES.get(measure.status, "text-bg-light"),
+        measure.status,
+        status_label(measure),
     )
 
 
 @register.simple_tag
 def deadline_badge(measure, on=None, short=False):
     """Red: overdue N days; yellow/green: N days left; nothing when finished or far off."""
-    on = on or deadlines.today()
+    on = on or dates.today()
     level = deadlines.warning_level(measure, on)
     if level is None:
         return ""
@@ -74,8 +78,6 @@ def deadline_badge(measure, on=None, short=False):
 
 @register.filter
 def display_name(user):
-    from rectification.history import person_name
-
     return person_name(user)
 
 
@@ -95,8 +97,13 @@ def sort_header(context, key, label):
         arrow = " ↓" if key.startswith("-") else " ↑"
     elif current == reverse_key:
         arrow = " ↓" if reverse_key.startswith("-") else " ↑"
-    return format_html('<a href="?{}" aria-label="{}">{}{}</a>', params.urlencode(), _("Sort by %(col)s") % {"col": label},
-                       label, arrow)
+    return format_html(
+        '<a href="?{}" aria-label="{}">{}{}</a>',
+        params.urlencode(),
+        _("Sort by %(col)s") % {"col": label},
+        label,
+        arrow,
+    )
 
 
 @register.filter(is_safe=True)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.http import QueryDict
 
-from rectification import deadlines
+from core import dates
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
 from rectification.selectors import visible_measures
@@ -22,18 +22,32 @@ class Ledger:
     def __init__(self, org):
         self.org = org
         self.rounds = {
-            source: InspectionRound.objects.create(source=source, title=f"{source}反馈", feedback_date=dt.date(2026, 1, 10))
+            source: InspectionRound.objects.create(
+                source=source, title=f"{source}反馈", feedback_date=dt.date(2026, 1, 10)
+            )
             for source in SOURCES
         }
         self.problems = 0
-        self.today = deadlines.today()
+        self.today = dates.today()
 
-    def measure(self, *, dept=None, leader="leader", status=S.IN_PROGRESS, deadline=None, term=Measure.Term.DEADLINE,
-                source=InspectionRound.Source.MUNICIPAL, completed_on=None, partners=(), person="staff",
-                description=None) -> Measure:
+    def measure(
+        self,
+        *,
+        dept=None,
+        leader="leader",
+        status=S.IN_PROGRESS,
+        deadline=None,
+        term=Measure.Term.DEADLINE,
+        source=InspectionRound.Source.MUNICIPAL,
+        completed_on=None,
+        partners=(),
+        person="staff",
+        description=None,
+    ) -> Measure:
         self.problems += 1
-        problem = Problem.objects.create(round=self.rounds[source], number=self.problems,
-                                         description=f"问题{self.problems}：审批时限偏长")
+        problem = Problem.objects.create(
+            round=self.rounds[source], number=self.problems, description=f"问题{self.problems}：审批时限偏长"
+        )
         users = self.org.users
         measure = Measure.objects.create(
             problem=problem,
@@ -51,8 +65,9 @@ class Ledger:
         return measure
 
     def progress(self, measure, on=None, author="staff"):
-        return Progress.objects.create(measure=measure, date=on or self.today, text="已召开专题会议研究整改",
-                                       author=self.org.users[author])
+        return Progress.objects.create(
+            measure=measure, date=on or self.today, text="已召开专题会议研究整改", author=self.org.users[author]
+        )
 
     def days(self, n: int) -> dt.date:
         return self.today + dt.timedelta(days=n)
@@ -74,15 +89,28 @@ class Ledger:
             "approved": self.measure(status=S.LEADER_APPROVED, deadline=self.days(60), source=SOURCES[1]),
             "submitted_other": self.measure(status=S.SUBMITTED, deadline=self.days(30), leader="other_leader"),
             # dept_b (overseen by `other_leader`)
-            "b_partner_a": self.measure(dept=o.dept_b, leader="other_leader", deadline=self.days(-50),
-                                        partners=[o.dept_a, o.office_dept], person="staff_b"),
-            "b_closed": self.measure(dept=o.dept_b, leader="other_leader", status=S.CLOSED, completed_on=t,
-                                     person="staff_b"),
+            "b_partner_a": self.measure(
+                dept=o.dept_b,
+                leader="other_leader",
+                deadline=self.days(-50),
+                partners=[o.dept_a, o.office_dept],
+                person="staff_b",
+            ),
+            "b_closed": self.measure(
+                dept=o.dept_b, leader="other_leader", status=S.CLOSED, completed_on=t, person="staff_b"
+            ),
             "b_led_by_leader": self.measure(dept=o.dept_b, leader="leader", deadline=self.days(90), person="staff_b"),
-            "b_submitted": self.measure(dept=o.dept_b, leader="other_leader", status=S.SUBMITTED,
-                                        deadline=self.days(10), person="staff_b", source=SOURCES[2]),
-            "b_overdue_long": self.measure(dept=o.dept_b, leader="other_leader", status=S.NOT_STARTED,
-                                           deadline=self.days(-200), person="staff_b"),
+            "b_submitted": self.measure(
+                dept=o.dept_b,
+                leader="other_leader",
+                status=S.SUBMITTED,
+                deadline=self.days(10),
+                person="staff_b",
+                source=SOURCES[2],
+            ),
+            "b_overdue_long": self.measure(
+                dept=o.dept_b, leader="other_leader", status=S.NOT_STARTED, deadline=self.days(-200), person="staff_b"
+            ),
         }
         self.progress(made["overdue_3"])
         self.progress(made["overdue_3"])
@@ -94,8 +122,10 @@ class Ledger:
 def page_links(html: str) -> list[tuple[str, int, str]]:
     """Every (ledger URL, count, what) the rendered dashboard offers: headline tiles,
     chart points (json_script) and the leaders' table."""
-    links = [(unescape(url), int(count), f"tile {key}") for url, key, count in
-             re.findall(r'href="([^"]+)" data-figure="(\w+)" data-count="(\d+)"', html)]
+    links = [
+        (unescape(url), int(count), f"tile {key}")
+        for url, key, count in re.findall(r'href="([^"]+)" data-figure="(\w+)" data-count="(\d+)"', html)
+    ]
     match = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S)
     if match:
         charts = json.loads(match.group(1))
@@ -106,8 +136,10 @@ def page_links(html: str) -> list[tuple[str, int, str]]:
         links += [(p["url"], p["value"], "overdue bucket") for p in charts["overdue"]["data"]]
     table = re.search(r'id="leader-table".*?</table>', html, re.S)
     if table:
-        links += [(unescape(url), int(n), "leader table") for url, n in
-                  re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', table.group(0))]
+        links += [
+            (unescape(url), int(n), "leader table")
+            for url, n in re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', table.group(0))
+        ]
     return links
 
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from rectification import deadlines
+from core import dates
 from rectification.models import InspectionRound, Measure, Problem, Progress
 from tests.conftest import IN_CI
 
@@ -22,8 +22,8 @@ MM = 72 / 25.4  # PDF points per millimetre
 
 @pytest.fixture
 def on_report_day(monkeypatch):
-    """Freeze the ledger's 'today' (deadlines.today: overdue, the filter, the form)."""
-    monkeypatch.setattr(deadlines, "today", lambda: AS_OF)
+    """Freeze the ledger's 'today' (dates.today: overdue, the filter, the form)."""
+    monkeypatch.setattr(dates, "today", lambda: AS_OF)
     return AS_OF
 
 

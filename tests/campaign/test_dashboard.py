@@ -24,8 +24,9 @@ S = Measure.Status
 @pytest.fixture(autouse=True)
 def own_cache(settings):
     """A private in-memory cache: other test runs sharing the file cache cannot interfere."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "dashboard-tests"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dashboard-tests"}
+    }
     settings.DASHBOARD_CACHE_SECONDS = 60
     # The tests read the figures from the template context; the whole-page cache (which
     # sends stored HTML, no context) has its own tests below.
@@ -87,8 +88,9 @@ def test_other_leader_counts_only_their_departments(client_as, org, ledger):
 
 
 def test_main_leader_and_office_see_the_whole_bureau(client_as, org, ledger):
-    campaign = Campaign.objects.create(name="2026年“能力作风建设年”活动", year=2026, start=dt.date(2026, 1, 1),
-                                       end=dt.date(2026, 12, 31))
+    campaign = Campaign.objects.create(
+        name="2026年“能力作风建设年”活动", year=2026, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
     GroupMember.objects.create(campaign=campaign, cadre=org.users["leader"].cadre, role=GroupMember.Role.LEADER)
     client = client_as("leader")
     response = get_dashboard(client)
@@ -115,10 +117,18 @@ def test_staff_sees_their_department_without_switch_or_waiting_tile(client_as, o
 # --- every figure and bar links to exactly its measures -------------------------------------
 
 
-@pytest.mark.parametrize("username,query", [
-    ("leader", ""), ("leader", "?scope=all"), ("other_leader", ""), ("office", ""), ("head", ""), ("staff_b", ""),
-    ("admin", ""),
-])
+@pytest.mark.parametrize(
+    "username,query",
+    [
+        ("leader", ""),
+        ("leader", "?scope=all"),
+        ("other_leader", ""),
+        ("office", ""),
+        ("head", ""),
+        ("staff_b", ""),
+        ("admin", ""),
+    ],
+)
 def test_every_link_lists_as_many_measures_as_its_figure(client_as, org, ledger, username, query):
     response = get_dashboard(client_as(username), query)
     links = page_links(response.content.decode())
@@ -217,8 +227,7 @@ def test_partner_change_and_oversight_change_invalidate(client_as, org, ledger):
     assert headline(get_dashboard(client))["total"] == total + 1
     org.dept_a.overseen_by = org.users["other_leader"].cadre
     org.dept_a.save()
-    assert headline(get_dashboard(client))["total"] == Measure.objects.exclude(
-        lead_department=org.office_dept).count()
+    assert headline(get_dashboard(client))["total"] == Measure.objects.exclude(lead_department=org.office_dept).count()
 
 
 def test_cache_can_be_switched_off(client_as, org, ledger, settings):
@@ -237,8 +246,9 @@ def test_cache_can_be_switched_off(client_as, org, ledger, settings):
 
 
 def test_new_campaign_with_no_data_shows_what_to_do(client_as, org):
-    Campaign.objects.create(name="2027年“能力作风建设年”活动", year=2027, start=dt.date(2027, 1, 1),
-                            end=dt.date(2027, 12, 31))
+    Campaign.objects.create(
+        name="2027年“能力作风建设年”活动", year=2027, start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31)
+    )
     for username in ("office", "leader", "staff"):
         response = get_dashboard(client_as(username))
         html = response.content.decode()

@@ -46,12 +46,25 @@ def test_leader_dashboard_in_the_browser(page, org, artifacts_dir):
     drawn = charts_drawn(page)
     assert all(n > 3 for n in drawn.values()), drawn
     text = page.inner_text("main")
-    for label in ("领导驾驶舱", "完成率", "逾期", "临期", "本月整改进展", "待我审核的销号",
-                  "各反馈来源整改措施状态", "各牵头科室整改完成率", "每月销号措施数", "逾期措施按逾期天数分布",
-                  "党建工作", "干部工作"):
+    for label in (
+        "领导驾驶舱",
+        "完成率",
+        "逾期",
+        "临期",
+        "本月整改进展",
+        "待我审核的销号",
+        "各反馈来源整改措施状态",
+        "各牵头科室整改完成率",
+        "每月销号措施数",
+        "逾期措施按逾期天数分布",
+        "党建工作",
+        "干部工作",
+    ):
         assert label in text, label
     # The charts' own words are Chinese too (status legend, department names, bucket labels).
-    svg_text = page.evaluate("() => Array.from(document.querySelectorAll('.dash-chart svg text')).map(t => t.textContent).join(' ')")
+    svg_text = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.dash-chart svg text')).map(t => t.textContent).join(' ')"
+    )
     assert "整改中" in svg_text and "行政审批科" in svg_text and "天" in svg_text
     page.screenshot(path=str(artifacts_dir / "dashboard.png"), full_page=True)
     assert page.console_errors == []

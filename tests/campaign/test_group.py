@@ -16,9 +16,14 @@ R = GroupMember.Role
 
 @pytest.fixture
 def campaign(org):
-    c = Campaign.objects.create(name="2026年“能力作风建设年”活动", year=2026, start=dt.date(2026, 1, 5),
-                                end=dt.date(2026, 12, 31), office_department=org.office_dept,
-                                office_duties="负责活动的组织协调和日常工作")
+    c = Campaign.objects.create(
+        name="2026年“能力作风建设年”活动",
+        year=2026,
+        start=dt.date(2026, 1, 5),
+        end=dt.date(2026, 12, 31),
+        office_department=org.office_dept,
+        office_duties="负责活动的组织协调和日常工作",
+    )
     Phase.objects.create(campaign=c, kind=Phase.Kind.MOBILISE, start=dt.date(2026, 1, 5), end=dt.date(2026, 2, 28))
     Phase.objects.create(campaign=c, kind=Phase.Kind.RECTIFY, start=dt.date(2026, 3, 1), end=dt.date(2026, 10, 31))
     Phase.objects.create(campaign=c, kind=Phase.Kind.SUMMARISE, start=dt.date(2026, 11, 1), end=dt.date(2026, 12, 31))
@@ -40,8 +45,15 @@ def member_post(campaign, rows, extra=0):
         "members-MAX_NUM_FORMS": "1000",
     }
     for i, (pk, role, cadre, duty, delete) in enumerate(rows):
-        data.update({f"members-{i}-id": pk or "", f"members-{i}-campaign": campaign.pk, f"members-{i}-role": role or "",
-                     f"members-{i}-cadre": cadre or "", f"members-{i}-duty": duty})
+        data.update(
+            {
+                f"members-{i}-id": pk or "",
+                f"members-{i}-campaign": campaign.pk,
+                f"members-{i}-role": role or "",
+                f"members-{i}-cadre": cadre or "",
+                f"members-{i}-duty": duty,
+            }
+        )
         if delete:
             data[f"members-{i}-DELETE"] = "on"
     return data
@@ -60,7 +72,7 @@ def test_everyone_reads_the_group_in_official_order(client_as, campaign, org):
     html = response.content.decode()
     roles = [m.role for m in response.context["members"]]
     assert roles == sorted(roles) and roles[0] == R.LEADER
-    table = html[html.index('id="group-members"'):]
+    table = html[html.index('id="group-members"') :]
     assert table.index(">组长<") < table.index(">副组长<") < table.index(">成员<") < table.index(">联络员<")
     # who oversees what (一岗双责)
     assert "行政审批科" in html and "执法监督科" in html and "一岗双责" in html
@@ -128,7 +140,9 @@ def test_office_changes_a_duty_and_adds_a_member(client_as, campaign, org):
 def test_empty_extra_rows_are_ignored_and_a_member_can_be_removed(client_as, campaign, org):
     rows = current_rows(campaign)
     rows = [(pk, role, cadre, duty, role == R.LIAISON) for pk, role, cadre, duty, _d in rows]
-    response = client_as("office").post(reverse("campaign:group_edit", args=[2026]), member_post(campaign, rows, extra=3))
+    response = client_as("office").post(
+        reverse("campaign:group_edit", args=[2026]), member_post(campaign, rows, extra=3)
+    )
     assert response.status_code == 302
     assert not GroupMember.objects.filter(campaign=campaign, role=R.LIAISON).exists()
     assert campaign.members.count() == 4
@@ -174,14 +188,30 @@ def test_a_row_with_a_role_but_no_person_is_refused(client_as, campaign, org):
 
 
 def campaign_post(campaign, **changes):
-    data = {"name": campaign.name, "year": campaign.year, "start": "2026-01-05", "end": "2026-12-31",
-            "office_department": campaign.office_department_id or "", "office_contact": "", "office_duties": "",
-            "phases-TOTAL_FORMS": "3", "phases-INITIAL_FORMS": "3", "phases-MIN_NUM_FORMS": "0",
-            "phases-MAX_NUM_FORMS": "3"}
+    data = {
+        "name": campaign.name,
+        "year": campaign.year,
+        "start": "2026-01-05",
+        "end": "2026-12-31",
+        "office_department": campaign.office_department_id or "",
+        "office_contact": "",
+        "office_duties": "",
+        "phases-TOTAL_FORMS": "3",
+        "phases-INITIAL_FORMS": "3",
+        "phases-MIN_NUM_FORMS": "0",
+        "phases-MAX_NUM_FORMS": "3",
+    }
     for i, phase in enumerate(campaign.phases.order_by("start")):
-        data.update({f"phases-{i}-id": phase.pk, f"phases-{i}-campaign": campaign.pk, f"phases-{i}-kind": phase.kind,
-                     f"phases-{i}-start": phase.start.isoformat(), f"phases-{i}-end": phase.end.isoformat(),
-                     f"phases-{i}-tasks": ""})
+        data.update(
+            {
+                f"phases-{i}-id": phase.pk,
+                f"phases-{i}-campaign": campaign.pk,
+                f"phases-{i}-kind": phase.kind,
+                f"phases-{i}-start": phase.start.isoformat(),
+                f"phases-{i}-end": phase.end.isoformat(),
+                f"phases-{i}-tasks": "",
+            }
+        )
     data.update(changes)
     return data
 
@@ -196,14 +226,18 @@ def test_office_edits_the_campaign_and_phases(client_as, campaign):
     assert campaign.phases.get(kind=Phase.Kind.RECTIFY).tasks == "逐项整改"
 
 
-@pytest.mark.parametrize("changes,message", [
-    ({"phases-2-end": "2027-01-31"}, "阶段时间必须在活动起止日期之内"),
-    ({"phases-1-start": "2026-02-01"}, "各阶段时间不能重叠"),
-    ({"end": "2025-12-31"}, "结束日期不能早于开始日期"),
-])
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"phases-2-end": "2027-01-31"}, "阶段时间必须在活动起止日期之内"),
+        ({"phases-1-start": "2026-02-01"}, "各阶段时间不能重叠"),
+        ({"end": "2025-12-31"}, "结束日期不能早于开始日期"),
+    ],
+)
 def test_bad_dates_are_refused_in_chinese(client_as, campaign, changes, message):
-    response = client_as("office").post(reverse("campaign:campaign_edit", args=[2026]),
-                                        campaign_post(campaign, **changes))
+    response = client_as("office").post(
+        reverse("campaign:campaign_edit", args=[2026]), campaign_post(campaign, **changes)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert campaign.phases.get(kind=Phase.Kind.RECTIFY).start == dt.date(2026, 3, 1)
@@ -213,15 +247,29 @@ def test_office_creates_next_years_campaign_with_the_same_group(client_as, campa
     client = client_as("office")
     page = client.get(reverse("campaign:campaign_create"))
     assert page.context["form"].initial["year"] == 2027
-    data = {"name": "2027年“能力作风建设年”活动", "year": "2027", "start": "2027-01-04", "end": "2027-12-31",
-            "office_department": campaign.office_department_id, "office_contact": "", "office_duties": "",
-            "phases-TOTAL_FORMS": "3", "phases-INITIAL_FORMS": "0", "phases-MIN_NUM_FORMS": "0",
-            "phases-MAX_NUM_FORMS": "3", "copy_group": "1"}
-    spans = [("mobilise", "2027-01-04", "2027-02-28"), ("rectify", "2027-03-01", "2027-10-31"),
-             ("summarise", "2027-11-01", "2027-12-31")]
+    data = {
+        "name": "2027年“能力作风建设年”活动",
+        "year": "2027",
+        "start": "2027-01-04",
+        "end": "2027-12-31",
+        "office_department": campaign.office_department_id,
+        "office_contact": "",
+        "office_duties": "",
+        "phases-TOTAL_FORMS": "3",
+        "phases-INITIAL_FORMS": "0",
+        "phases-MIN_NUM_FORMS": "0",
+        "phases-MAX_NUM_FORMS": "3",
+        "copy_group": "1",
+    }
+    spans = [
+        ("mobilise", "2027-01-04", "2027-02-28"),
+        ("rectify", "2027-03-01", "2027-10-31"),
+        ("summarise", "2027-11-01", "2027-12-31"),
+    ]
     for i, (kind, start, end) in enumerate(spans):
-        data.update({f"phases-{i}-kind": kind, f"phases-{i}-start": start, f"phases-{i}-end": end,
-                     f"phases-{i}-tasks": ""})
+        data.update(
+            {f"phases-{i}-kind": kind, f"phases-{i}-start": start, f"phases-{i}-end": end, f"phases-{i}-tasks": ""}
+        )
     response = client.post(reverse("campaign:campaign_create"), data)
     assert response.status_code == 302, response.context and response.context["form"].errors
     new = Campaign.objects.get(year=2027)
@@ -234,14 +282,20 @@ def test_office_creates_next_years_campaign_with_the_same_group(client_as, campa
 
 
 def test_office_changes_who_oversees_a_department(client_as, campaign, org):
-    departments = list(Department.objects.exclude(kind=Department.Kind.LEADERSHIP).filter(active=True)
-                       .order_by("order", "id"))
-    data = {"form-TOTAL_FORMS": str(len(departments)), "form-INITIAL_FORMS": str(len(departments)),
-            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    departments = list(
+        Department.objects.exclude(kind=Department.Kind.LEADERSHIP).filter(active=True).order_by("order", "id")
+    )
+    data = {
+        "form-TOTAL_FORMS": str(len(departments)),
+        "form-INITIAL_FORMS": str(len(departments)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
     for i, dept in enumerate(departments):
         data[f"form-{i}-id"] = dept.pk
-        data[f"form-{i}-overseen_by"] = org.users["other_leader"].cadre.pk if dept == org.dept_a else (
-            dept.overseen_by_id or "")
+        data[f"form-{i}-overseen_by"] = (
+            org.users["other_leader"].cadre.pk if dept == org.dept_a else (dept.overseen_by_id or "")
+        )
     response = client_as("office").post(reverse("campaign:oversight_edit"), data)
     assert response.status_code == 302
     org.dept_a.refresh_from_db()
@@ -285,4 +339,3 @@ def test_demo_seed_builds_the_2026_group_and_is_idempotent(db):
     assert any(m.role == R.LIAISON for m in members)
     assert main_leader(dt.date(2026, 6, 1)).name == "王建国"
     assert GroupMember.objects.count() == len(members)
-

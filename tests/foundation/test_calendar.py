@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from core import calendar
+from core import calendar, dates
 from core.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,6 @@ def test_an_admin_entering_2027_changes_the_calendar_at_once():
 
 
 def test_home_page_warns_when_the_year_has_no_calendar(client_as, settings, monkeypatch):
-    from rectification import deadlines
-
-    monkeypatch.setattr(deadlines, "today", lambda: D(2027, 3, 1))
-    import campaign.views
-
-    monkeypatch.setattr(campaign.views, "today", lambda: D(2027, 3, 1))
+    monkeypatch.setattr(dates, "today", lambda: D(2027, 3, 1))
     html = client_as("staff").get("/?stay=1").content.decode()
     assert "2027年的节假日安排尚未录入" in html

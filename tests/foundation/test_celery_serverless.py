@@ -7,9 +7,7 @@ import time
 
 from django.conf import settings
 
-SEND = (
-    "import django; django.setup(); from config.celery import ping; ping.delay()"
-)
+SEND = "import django; django.setup(); from config.celery import ping; ping.delay()"
 
 
 def test_a_real_worker_runs_a_task_without_redis(tmp_path):
@@ -17,9 +15,26 @@ def test_a_real_worker_runs_a_task_without_redis(tmp_path):
     env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path))
     log = tmp_path / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--without-mingle",
-         "--without-gossip", "-l", "info", "-f", str(log)],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "info",
+            "-f",
+            str(log),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         subprocess.run([sys.executable, "-c", SEND], cwd=settings.BASE_DIR, env=env, check=True)

@@ -26,8 +26,8 @@ def test_sheet_layout_survives_streaming_mode():
 
 
 def test_text_that_would_run_as_a_formula_is_neutralised():
-    ws = build([(None, value) for value in ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "普通文本"]])
+    ws = build([(None, value) for value in ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "普通文本"]])
     values = [ws.cell(row=r, column=2).value for r in range(3, 8)]
-    assert values[:4] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-1", "'@SUM(A1)"]
+    assert values[:4] == ['\'=HYPERLINK("http://x")', "'+1", "'-1", "'@SUM(A1)"]
     assert values[4] == "普通文本"
     assert all(ws.cell(row=r, column=2).data_type == "s" for r in range(3, 8))

@@ -9,7 +9,7 @@ from html import unescape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rectification import deadlines
+from core import dates
 from rectification.evidence import tiny_pdf, tiny_png
 from rectification.models import InspectionRound, Measure, Problem
 
@@ -22,20 +22,36 @@ class Ledger:
 
     def __init__(self, org):
         self.org = org
-        self.today = deadlines.today()
+        self.today = dates.today()
         self.round = InspectionRound.objects.create(
-            source=InspectionRound.Source.MUNICIPAL, title="市委第一巡察组反馈问题整改", feedback_date=dt.date(2026, 1, 10)
+            source=InspectionRound.Source.MUNICIPAL,
+            title="市委第一巡察组反馈问题整改",
+            feedback_date=dt.date(2026, 1, 10),
         )
         self.other_round = InspectionRound.objects.create(
             source=InspectionRound.Source.PROVINCIAL, title="省委巡视反馈问题整改", feedback_date=dt.date(2026, 2, 1)
         )
         self.count = 0
 
-    def measure(self, *, dept=None, status=S.IN_PROGRESS, term=T.DEADLINE, deadline="default", leader="leader",
-                person="staff", partners=(), round_=None, description=None, problem_text=None) -> Measure:
+    def measure(
+        self,
+        *,
+        dept=None,
+        status=S.IN_PROGRESS,
+        term=T.DEADLINE,
+        deadline="default",
+        leader="leader",
+        person="staff",
+        partners=(),
+        round_=None,
+        description=None,
+        problem_text=None,
+    ) -> Measure:
         self.count += 1
         problem = Problem.objects.create(
-            round=round_ or self.round, number=self.count, category="作风建设",
+            round=round_ or self.round,
+            number=self.count,
+            category="作风建设",
             description=problem_text or f"问题{self.count}：窗口服务效率不高",
         )
         if deadline == "default":

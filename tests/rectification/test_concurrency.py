@@ -65,10 +65,12 @@ def test_a_double_submitted_progress_form_creates_one_entry(client, org):
     login(client, org.users["staff"])
     url = reverse("rectification:progress_add", args=[m.pk])
     token = str(uuid.uuid4())
-    first = client.post(url, {"text": "开展自查", "date": ledger.today.isoformat(), "submission_token": token,
-                              "files": pdf_upload()})
-    second = client.post(url, {"text": "开展自查", "date": ledger.today.isoformat(), "submission_token": token,
-                               "files": pdf_upload()})
+    first = client.post(
+        url, {"text": "开展自查", "date": ledger.today.isoformat(), "submission_token": token, "files": pdf_upload()}
+    )
+    second = client.post(
+        url, {"text": "开展自查", "date": ledger.today.isoformat(), "submission_token": token, "files": pdf_upload()}
+    )
     assert first.status_code == second.status_code == 302
     assert Progress.objects.filter(measure=m).count() == 1
     assert m.evidence.count() == 1
@@ -90,6 +92,6 @@ def test_the_progress_form_carries_a_fresh_token_each_time(client, org):
     for _ in range(2):
         html = client.get(m.get_absolute_url()).content.decode()
         start = html.index('name="submission_token" value="') + len('name="submission_token" value="')
-        tokens.append(html[start:start + 36])
+        tokens.append(html[start : start + 36])
     assert tokens[0] != tokens[1]
     uuid.UUID(tokens[0])

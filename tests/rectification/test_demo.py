@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 
 from cadres import demo as cadres_demo
+from core import dates
 from rectification import deadlines, demo, history, permissions
 from rectification.models import Evidence, InspectionRound, Measure, Progress, SignoffStep
 from rectification.selectors import assigned_to, visible_measures
@@ -26,20 +27,25 @@ def test_the_demo_ledger_covers_every_status_and_term_and_is_idempotent(db, sett
     assert 250 <= Progress.objects.count() <= 420
     assert set(Measure.objects.values_list("status", flat=True)) == set(S.values)
     assert set(Measure.objects.values_list("term", flat=True)) == set(Measure.Term.values)
-    today = deadlines.today()
+    today = dates.today()
     assert Measure.objects.filter(deadlines.overdue_q(today)).count() >= 3
-    assert Measure.objects.filter(deadlines.due_soon_q(today)).exists() or Measure.objects.filter(
-        deadlines.warning_q(deadlines.YELLOW, today)).exists()
+    assert (
+        Measure.objects.filter(deadlines.due_soon_q(today)).exists()
+        or Measure.objects.filter(deadlines.warning_q(deadlines.YELLOW, today)).exists()
+    )
     # Progress over the last six months, never in the future.
-    dates = Progress.objects.values_list("date", flat=True)
-    assert min(dates) >= today - dt.timedelta(days=190) and max(dates) <= today
+    progress_dates = Progress.objects.values_list("date", flat=True)
+    assert min(progress_dates) >= today - dt.timedelta(days=190) and max(progress_dates) <= today
     # Real files behind the evidence rows.
     files = list(Evidence.objects.all()[:5])
     assert files and all(f.file.storage.exists(f.file.name) for f in files)
     # Every finished measure went through the steps.
     closed = Measure.objects.filter(status=S.CLOSED).first()
     assert list(SignoffStep.objects.filter(measure=closed).values_list("action", flat=True))[-3:] == [
-        "submit", "leader_approve", "office_confirm"]
+        "submit",
+        "leader_approve",
+        "office_confirm",
+    ]
     assert closed.completed_on is not None
 
     # The demo logins have their work.
@@ -49,8 +55,9 @@ def test_the_demo_ledger_covers_every_status_and_term_and_is_idempotent(db, sett
     assert {m.lead_department.name for m in mine} == {"行政审批科"}
     assert mine.filter(status=S.IN_PROGRESS).exists()
     # The leader has requests to review, in the departments 李红梅 oversees.
-    to_review = [m for m in visible_measures(leader).filter(status=S.SUBMITTED)
-                 if permissions.can_leader_review(leader, m)]
+    to_review = [
+        m for m in visible_measures(leader).filter(status=S.SUBMITTED) if permissions.can_leader_review(leader, m)
+    ]
     assert to_review
     assert {m.lead_department.name for m in to_review} <= {"行政审批科", "政策法规科"}
     # History is dated in the past and names who did it.

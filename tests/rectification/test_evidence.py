@@ -79,10 +79,15 @@ def test_a_bad_file_in_the_form_is_named_and_nothing_is_written(client, org):
     ledger = Ledger(org)
     m = ledger.measure()
     login(client, org.users["staff"])
-    r = client.post(reverse("rectification:progress_add", args=[m.pk]), {
-        "text": "上传材料", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4()),
-        "files": [pdf_upload("好文件.pdf"), upload("假图片.png", b"GIF89a" + b"\x00" * 40)],
-    })
+    r = client.post(
+        reverse("rectification:progress_add", args=[m.pk]),
+        {
+            "text": "上传材料",
+            "date": ledger.today.isoformat(),
+            "submission_token": str(uuid.uuid4()),
+            "files": [pdf_upload("好文件.pdf"), upload("假图片.png", b"GIF89a" + b"\x00" * 40)],
+        },
+    )
     assert r.status_code == 400
     text = text_of(r)
     assert "“假图片.png”不是真正的 PNG 文件" in text
@@ -95,10 +100,15 @@ def test_several_files_at_once_are_stored_under_media_with_their_hash(client, or
     ledger = Ledger(org)
     m = ledger.measure()
     login(client, org.users["staff"])
-    r = client.post(reverse("rectification:progress_add", args=[m.pk]), {
-        "text": "上传材料", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4()),
-        "files": [pdf_upload("会议纪要.pdf"), upload("现场照片.png", tiny_png())],
-    })
+    r = client.post(
+        reverse("rectification:progress_add", args=[m.pk]),
+        {
+            "text": "上传材料",
+            "date": ledger.today.isoformat(),
+            "submission_token": str(uuid.uuid4()),
+            "files": [pdf_upload("会议纪要.pdf"), upload("现场照片.png", tiny_png())],
+        },
+    )
     assert r.status_code == 302
     files = list(Evidence.objects.filter(measure=m).order_by("original_name"))
     assert [f.original_name for f in files] == ["会议纪要.pdf", "现场照片.png"]
@@ -126,8 +136,19 @@ def test_the_download_is_an_attachment_with_the_chinese_name_and_safe_headers(cl
     assert b"".join(r.streaming_content) == tiny_pdf()
 
 
-@pytest.mark.parametrize("role,status", [("staff", 200), ("head", 200), ("leader", 200), ("office", 200),
-                                          ("staff_b", 404), ("head_b", 404), ("other_leader", 404), ("hr", 404)])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("staff", 200),
+        ("head", 200),
+        ("leader", 200),
+        ("office", 200),
+        ("staff_b", 404),
+        ("head_b", 404),
+        ("other_leader", 404),
+        ("hr", 404),
+    ],
+)
 def test_only_who_may_see_the_measure_may_download(client, org, role, status):
     m = Ledger(org).measure()
     entry, _ = services.add_progress(m.pk, org.users["staff"], text="材料", files=[pdf_upload()])

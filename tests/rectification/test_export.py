@@ -13,29 +13,76 @@ from rectification.tables import ledger_columns
 
 pytestmark = pytest.mark.django_db
 URL = "/rectification/export/"
-HEADERS = ["序号", "问题来源", "问题类别", "问题描述", "整改目标", "整改措施", "责任领导", "牵头科室", "配合科室", "责任人",
-           "时限类别", "整改时限", "整改进展", "完成情况", "佐证材料", "备注"]
+HEADERS = [
+    "序号",
+    "问题来源",
+    "问题类别",
+    "问题描述",
+    "整改目标",
+    "整改措施",
+    "责任领导",
+    "牵头科室",
+    "配合科室",
+    "责任人",
+    "时限类别",
+    "整改时限",
+    "整改进展",
+    "完成情况",
+    "佐证材料",
+    "备注",
+]
 
 
 @pytest.fixture
 def round_(org):
-    return InspectionRound.objects.create(source="municipal", title="市委第一巡察组反馈", feedback_date=dt.date(2026, 3, 1))
+    return InspectionRound.objects.create(
+        source="municipal", title="市委第一巡察组反馈", feedback_date=dt.date(2026, 3, 1)
+    )
 
 
-def make(round_, org, number, *, dept=None, partners=(), description="措施", status="in_progress", term="deadline",
-         deadline=dt.date(2026, 6, 30), progress=0, evidence=0, person="staff", **extra):
+def make(
+    round_,
+    org,
+    number,
+    *,
+    dept=None,
+    partners=(),
+    description="措施",
+    status="in_progress",
+    term="deadline",
+    deadline=dt.date(2026, 6, 30),
+    progress=0,
+    evidence=0,
+    person="staff",
+    **extra,
+):
     problem = Problem.objects.create(round=round_, number=number, category="作风建设", description=f"问题{number}")
     m = Measure.objects.create(
-        problem=problem, description=description, responsible_leader=org.users["leader"].cadre,
-        lead_department=dept or org.dept_a, responsible_person=org.users[person].cadre if person else None, term=term,
-        deadline=deadline, status=status, **extra)
+        problem=problem,
+        description=description,
+        responsible_leader=org.users["leader"].cadre,
+        lead_department=dept or org.dept_a,
+        responsible_person=org.users[person].cadre if person else None,
+        term=term,
+        deadline=deadline,
+        status=status,
+        **extra,
+    )
     m.partner_departments.set(partners)
     for i in range(progress):
-        Progress.objects.create(measure=m, date=dt.date(2026, 4, 1) + dt.timedelta(days=i), text=f"进展{i}",
-                                author=org.users["staff"])
+        Progress.objects.create(
+            measure=m, date=dt.date(2026, 4, 1) + dt.timedelta(days=i), text=f"进展{i}", author=org.users["staff"]
+        )
     for i in range(evidence):
-        Evidence.objects.create(measure=m, file=f"evidence/{m.pk}/{i}.pdf", original_name=f"佐证{i}.pdf", size=10,
-                                sha256="0" * 64, content_type="application/pdf", uploaded_by=org.users["staff"])
+        Evidence.objects.create(
+            measure=m,
+            file=f"evidence/{m.pk}/{i}.pdf",
+            original_name=f"佐证{i}.pdf",
+            size=10,
+            sha256="0" * 64,
+            content_type="application/pdf",
+            uploaded_by=org.users["staff"],
+        )
     return m
 
 
@@ -59,8 +106,17 @@ def test_columns_are_the_design_order():
 
 
 def test_export_layout_and_values(client_as, round_, org):
-    m = make(round_, org, 1, partners=[org.dept_b, org.office_dept], description="=HYPERLINK(\"http://x\",\"点我\")",
-             progress=3, evidence=2, goal="目标", note="-备注")
+    m = make(
+        round_,
+        org,
+        1,
+        partners=[org.dept_b, org.office_dept],
+        description='=HYPERLINK("http://x","点我")',
+        progress=3,
+        evidence=2,
+        goal="目标",
+        note="-备注",
+    )
     make(round_, org, 2, term="long_term", deadline=None, status="stage_complete", completed_on=dt.date(2026, 5, 1))
     ws = sheet(client_as("office").get(URL))
 

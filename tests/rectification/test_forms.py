@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
-from rectification import deadlines
+from core import dates
 from rectification.forms import MeasureForm, ProblemForm, ProgressForm, ReviewForm, RoundForm, SubmitForm
 from rectification.models import InspectionRound, Problem
 
@@ -14,14 +14,18 @@ from .ledger_support import Ledger, S, T, pdf_upload, png_upload
 
 def test_progress_form_defaults_to_today_and_a_token():
     form = ProgressForm()
-    assert form.initial["date"] == deadlines.today()
+    assert form.initial["date"] == dates.today()
     assert form.initial["submission_token"]
     assert form.fields["files"].widget.attrs["multiple"]
     assert ".pdf" in form.fields["files"].widget.attrs["accept"]
 
 
 def _progress(data, files=None):
-    base = {"text": "已完成自查", "date": deadlines.today().isoformat(), "submission_token": "5f1c9c8e-5d6e-4f55-9a8e-4d7c1b2a3e4f"}
+    base = {
+        "text": "已完成自查",
+        "date": dates.today().isoformat(),
+        "submission_token": "5f1c9c8e-5d6e-4f55-9a8e-4d7c1b2a3e4f",
+    }
     base.update(data)
     return ProgressForm(base, MultiValueDict({"files": files or []}))
 
@@ -34,8 +38,10 @@ def test_progress_form_accepts_several_files(db):
 
 
 def test_progress_form_errors_are_at_the_field(db):
-    form = _progress({"text": "", "date": (deadlines.today() + dt.timedelta(days=1)).isoformat(), "percent": "120"},
-                     [SimpleUploadedFile("说明.txt", b"hello")])
+    form = _progress(
+        {"text": "", "date": (dates.today() + dt.timedelta(days=1)).isoformat(), "percent": "120"},
+        [SimpleUploadedFile("说明.txt", b"hello")],
+    )
     assert not form.is_valid()
     assert form.errors["text"] == ["这个字段是必填项。"]
     assert form.errors["date"] == ["进展日期不能晚于今天。"]
@@ -61,9 +67,16 @@ def _measure_data(ledger, **changes):
     org = ledger.org
     problem, _ = Problem.objects.get_or_create(round=ledger.round, number=99, defaults={"description": "问题"})
     data = {
-        "problem": problem.pk, "number": "", "goal": "", "description": "建立台账",
-        "responsible_leader": org.users["leader"].cadre.pk, "lead_department": org.dept_a.pk,
-        "responsible_person": org.users["staff"].cadre.pk, "term": T.DEADLINE, "deadline": "2026-12-31", "note": "",
+        "problem": problem.pk,
+        "number": "",
+        "goal": "",
+        "description": "建立台账",
+        "responsible_leader": org.users["leader"].cadre.pk,
+        "lead_department": org.dept_a.pk,
+        "responsible_person": org.users["staff"].cadre.pk,
+        "term": T.DEADLINE,
+        "deadline": "2026-12-31",
+        "note": "",
     }
     data.update(changes)
     return data
@@ -111,16 +124,28 @@ def test_editing_the_deadline_needs_a_reason(org):
 def test_department_users_cannot_move_a_measure_to_another_department(org):
     ledger = Ledger(org)
     m = ledger.measure()
-    data = _measure_data(ledger, problem=m.problem_id, number=m.number, lead_department=org.dept_b.pk,
-                         deadline=m.deadline.isoformat(), version=m.version)
+    data = _measure_data(
+        ledger,
+        problem=m.problem_id,
+        number=m.number,
+        lead_department=org.dept_b.pk,
+        deadline=m.deadline.isoformat(),
+        version=m.version,
+    )
     form = MeasureForm(data, instance=m, office=False)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["lead_department"] == org.dept_a
 
 
 def test_round_form_checks_the_report_date(db):
-    form = RoundForm({"source": InspectionRound.Source.MUNICIPAL, "title": "巡察反馈", "feedback_date": "2026-03-01",
-                      "report_due": "2026-02-01"})
+    form = RoundForm(
+        {
+            "source": InspectionRound.Source.MUNICIPAL,
+            "title": "巡察反馈",
+            "feedback_date": "2026-03-01",
+            "report_due": "2026-02-01",
+        }
+    )
     assert not form.is_valid()
     assert form.errors["report_due"] == ["报告报送时限不能早于反馈日期。"]
 
@@ -128,11 +153,13 @@ def test_round_form_checks_the_report_date(db):
 def test_problem_form_refuses_a_taken_number_and_numbers_the_next(org):
     ledger = Ledger(org)
     ledger.measure()  # problem 1 in ledger.round
-    form = ProblemForm({"number": "1", "description": "重复"}, instance=Problem(round=ledger.round),
-                       round_=ledger.round)
+    form = ProblemForm(
+        {"number": "1", "description": "重复"}, instance=Problem(round=ledger.round), round_=ledger.round
+    )
     assert not form.is_valid()
     assert form.errors["number"] == ["本批次已有序号为 1 的问题。"]
-    form = ProblemForm({"number": "", "description": "新问题"}, instance=Problem(round=ledger.round),
-                       round_=ledger.round)
+    form = ProblemForm(
+        {"number": "", "description": "新问题"}, instance=Problem(round=ledger.round), round_=ledger.round
+    )
     assert form.is_valid()
     assert form.cleaned_data["number"] == 2

@@ -55,8 +55,9 @@ def test_changes_outside_a_request_name_their_actor(org):
     """A command or a Celery task calls the service with an actor: no request, same history."""
     m = Ledger(org).measure(deadline=dt.date(2026, 6, 30))
     services.change_deadline(m.pk, org.users["office"], dt.date(2026, 7, 31), "上级要求调整")
-    services.update_measure(m.pk, org.users["office"], {"responsible_person": org.users["head"].cadre},
-                            Measure.objects.get(pk=m.pk).version)
+    services.update_measure(
+        m.pk, org.users["office"], {"responsible_person": org.users["head"].cadre}, Measure.objects.get(pk=m.pk).version
+    )
     entries = history.measure_timeline(m)
     texts = [str(e) for e in entries]
     assert any("office 责任人：staff → head" in t for t in texts), texts
@@ -65,8 +66,9 @@ def test_changes_outside_a_request_name_their_actor(org):
 
 def test_partner_departments_and_choices_are_shown_by_name(org):
     m = Ledger(org).measure()
-    services.update_measure(m.pk, org.users["office"], {"term": Measure.Term.IMMEDIATE}, m.version,
-                            partner_departments=[org.dept_b])
+    services.update_measure(
+        m.pk, org.users["office"], {"term": Measure.Term.IMMEDIATE}, m.version, partner_departments=[org.dept_b]
+    )
     latest = history.measure_timeline(m)[0]
     text = str(latest)
     assert "时限类别：限期整改 → 立行立改" in text

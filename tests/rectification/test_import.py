@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def round_(org):
     return InspectionRound.objects.create(
-        source="municipal", title="市委第一巡察组反馈", feedback_date=dt.date(2026, 3, 1))
+        source="municipal", title="市委第一巡察组反馈", feedback_date=dt.date(2026, 3, 1)
+    )
 
 
 def messages(preview):
@@ -83,22 +84,25 @@ def test_untidy_sheet_is_read_as_a_person_would(round_, org):
     assert Measure.objects.count() == 7
 
 
-@pytest.mark.parametrize("value, expected", [
-    (dt.date(2026, 6, 30), dt.date(2026, 6, 30)),
-    (dt.datetime(2026, 6, 30, 0, 0), dt.date(2026, 6, 30)),
-    ("2026年6月30日", dt.date(2026, 6, 30)),
-    ("2026.6.30", dt.date(2026, 6, 30)),
-    ("2026/6/30", dt.date(2026, 6, 30)),
-    ("2026-06-30", dt.date(2026, 6, 30)),
-    ("２０２６年６月３０日", dt.date(2026, 6, 30)),
-    (" 2026 年 6 月 30 日前", dt.date(2026, 6, 30)),
-    ("2026-06-30 00:00:00", dt.date(2026, 6, 30)),
-    ("20260630", dt.date(2026, 6, 30)),
-    ("2026年6月底", dt.date(2026, 6, 30)),
-    ("2026年2月", dt.date(2026, 2, 28)),
-    ("2026年底", dt.date(2026, 12, 31)),
-    (46203, dt.date(2026, 6, 30)),  # an Excel serial number in a General cell
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (dt.date(2026, 6, 30), dt.date(2026, 6, 30)),
+        (dt.datetime(2026, 6, 30, 0, 0), dt.date(2026, 6, 30)),
+        ("2026年6月30日", dt.date(2026, 6, 30)),
+        ("2026.6.30", dt.date(2026, 6, 30)),
+        ("2026/6/30", dt.date(2026, 6, 30)),
+        ("2026-06-30", dt.date(2026, 6, 30)),
+        ("２０２６年６月３０日", dt.date(2026, 6, 30)),
+        (" 2026 年 6 月 30 日前", dt.date(2026, 6, 30)),
+        ("2026-06-30 00:00:00", dt.date(2026, 6, 30)),
+        ("20260630", dt.date(2026, 6, 30)),
+        ("2026年6月底", dt.date(2026, 6, 30)),
+        ("2026年2月", dt.date(2026, 2, 28)),
+        ("2026年底", dt.date(2026, 12, 31)),
+        (46203, dt.date(2026, 6, 30)),  # an Excel serial number in a General cell
+    ],
+)
 def test_every_date_form(value, expected):
     assert importing.parse_date(value) == expected
 
@@ -111,15 +115,30 @@ def test_unparseable_dates(value):
 
 def test_every_date_form_in_a_sheet(round_):
     dates = [dt.date(2026, 6, 30), "2026年6月30日", "2026.6.30", "2026/6/30", "2026-06-30"]
-    rows = [HEADER] + [row(i, "", f"问题{i}", "", "措施", "李红梅", "行政审批科", "", "", "限期整改", d)
-                       for i, d in enumerate(dates, start=1)]
+    rows = [HEADER] + [
+        row(i, "", f"问题{i}", "", "措施", "李红梅", "行政审批科", "", "", "限期整改", d)
+        for i, d in enumerate(dates, start=1)
+    ]
     preview = importing.validate(xlsx(rows), round_)
     assert preview.ok, messages(preview)
     assert {r.deadline for r in preview.rows} == {dt.date(2026, 6, 30)}
 
 
 def test_header_variants_and_two_row_header(round_):
-    top = ["序号", "问题类别", "问题描述", "整改目标", "整改措施", "责任分工", None, None, None, "整改时限", None, "备注"]
+    top = [
+        "序号",
+        "问题类别",
+        "问题描述",
+        "整改目标",
+        "整改措施",
+        "责任分工",
+        None,
+        None,
+        None,
+        "整改时限",
+        None,
+        "备注",
+    ]
     sub = [None, None, None, None, None, "责任领导", "牵头单位", "配合单位", "具体责任人", "时限类别", "完成时间", None]
     data = row(1, "", "问题甲", "", "措施甲", "张志强", "执法监督科", "", "staff_b", "立行立改", "")
     preview = importing.validate(xlsx([top, sub, data], merges=["F1:I1", "J1:K1"]), round_)
@@ -139,7 +158,13 @@ def test_new_problems_are_numbered_after_the_rounds_existing_ones(round_, org):
     importing.import_feedback_xlsx(fx.tidy(), round_, org.users["office"])
     importing.import_feedback_xlsx(fx.untidy(), round_, org.users["office"])
     assert list(Problem.objects.filter(round=round_).order_by("number").values_list("number", flat=True)) == [
-        1, 2, 3, 4, 5, 6]
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
 
 
 def test_reimport_of_the_same_problem_is_flagged(round_, org):
@@ -183,10 +208,12 @@ def test_ledger_changed_is_sent_on_commit(round_, org, django_capture_on_commit_
 def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(round_):
     rows = [
         HEADER,
-        row(1, "", "问题甲", "", "措施甲", "李红梅", "综合科", "办公室、宣传科", "王小明", "限期整改", "明年6月"),  # row 2
-        row("", "", "", "", "", "李红梅", "行政审批科", "", "", "长期坚持"),                                 # row 3
-        row(2, "", "问题乙", "", "措施乙", "staff", "行政审批科", "", "", "限期整改", ""),                     # row 4
-        row(3, "", "问题丙", "", "措施丙", "", "", "", "", "马上办", ""),                                    # row 5
+        row(
+            1, "", "问题甲", "", "措施甲", "李红梅", "综合科", "办公室、宣传科", "王小明", "限期整改", "明年6月"
+        ),  # row 2
+        row("", "", "", "", "", "李红梅", "行政审批科", "", "", "长期坚持"),  # row 3
+        row(2, "", "问题乙", "", "措施乙", "staff", "行政审批科", "", "", "限期整改", ""),  # row 4
+        row(3, "", "问题丙", "", "措施丙", "", "", "", "", "马上办", ""),  # row 5
     ]
     data = xlsx(rows)
     preview = importing.validate(data, round_)
@@ -211,8 +238,9 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(round_):
 
 
 def test_one_bad_row_among_many_writes_nothing(round_):
-    rows = [HEADER] + [row(i, "", f"问题{i}", "", "措施", "李红梅", "行政审批科", "", "", "长期坚持")
-                       for i in range(1, 50)]
+    rows = [HEADER] + [
+        row(i, "", f"问题{i}", "", "措施", "李红梅", "行政审批科", "", "", "长期坚持") for i in range(1, 50)
+    ]
     rows.append(row(50, "", "问题50", "", "措施", "李红梅", "不存在科", "", "", "长期坚持"))
     with pytest.raises(importing.ImportInvalid) as caught:
         importing.import_feedback_xlsx(xlsx(rows), round_, None)
@@ -258,16 +286,19 @@ def test_header_without_rows(round_):
 # ---------------------------------------------------------------------- bad files
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"just some text\n1,2,3\n", "不是 Excel 工作簿"),
-    ("序号,问题描述\n1,问题".encode("gbk"), "不是 Excel 工作簿"),
-    (fx.docx_renamed(), "不是 Excel 工作簿"),
-    (b"PK\x03\x04broken zip", "已损坏"),
-    (fx.encrypted(), "已加密"),
-    (fx.old_xls(), "旧版"),
-    (fx.zip_bomb(), "压缩炸弹"),
-    (b"", "文件是空的"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"just some text\n1,2,3\n", "不是 Excel 工作簿"),
+        ("序号,问题描述\n1,问题".encode("gbk"), "不是 Excel 工作簿"),
+        (fx.docx_renamed(), "不是 Excel 工作簿"),
+        (b"PK\x03\x04broken zip", "已损坏"),
+        (fx.encrypted(), "已加密"),
+        (fx.old_xls(), "旧版"),
+        (fx.zip_bomb(), "压缩炸弹"),
+        (b"", "文件是空的"),
+    ],
+)
 def test_refused_files(round_, data, expected):
     with pytest.raises(importing.ImportRefused) as caught:
         importing.validate(data, round_)

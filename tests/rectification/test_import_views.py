@@ -21,8 +21,9 @@ URL = "/rectification/import/"
 
 @pytest.fixture
 def round_(org):
-    return InspectionRound.objects.create(source="provincial", title="省委第二巡视组反馈",
-                                          feedback_date=dt.date(2026, 2, 10))
+    return InspectionRound.objects.create(
+        source="provincial", title="省委第二巡视组反馈", feedback_date=dt.date(2026, 2, 10)
+    )
 
 
 def upload(client, round_, data, name="问题清单.xlsx"):
@@ -40,8 +41,9 @@ def test_urls():
     assert reverse("rectification:ledger_export") == "/rectification/export/"
 
 
-@pytest.mark.parametrize("user, status", [
-    ("office", 200), ("admin", 200), ("staff", 403), ("head", 403), ("leader", 403), ("hr", 403)])
+@pytest.mark.parametrize(
+    "user, status", [("office", 200), ("admin", 200), ("staff", 403), ("head", 403), ("leader", 403), ("hr", 403)]
+)
 def test_only_office_and_admin(client_as, round_, user, status):
     client = client_as(user)
     assert client.get(URL).status_code == status
@@ -78,8 +80,11 @@ def test_template_download_round_trips(client_as, round_, org):
     assert ws.freeze_panes == "A3"
     assert any("行政审批科" in str(v) for r in wb["填写说明"].values for v in r)  # the departments to choose from
     # Filled in and uploaded, the template imports.
-    ws.append(row(1, "作风建设", "问题甲", "", "措施甲", "李红梅", "行政审批科", "", "staff", "限期整改",
-                  dt.date(2026, 5, 31)))
+    ws.append(
+        row(
+            1, "作风建设", "问题甲", "", "措施甲", "李红梅", "行政审批科", "", "staff", "限期整改", dt.date(2026, 5, 31)
+        )
+    )
     buffer = BytesIO()
     wb.save(buffer)
     page = upload(client, round_, buffer.getvalue()).content.decode()

@@ -22,7 +22,9 @@ def shown_count(response) -> int:
 
 
 def codes(response):
-    return re.findall(r'<td class="nowrap cell-code"><a href="/rectification/measures/(\d+)/">', response.content.decode())
+    return re.findall(
+        r'<td class="nowrap cell-code"><a href="/rectification/measures/(\d+)/">', response.content.decode()
+    )
 
 
 @pytest.fixture
@@ -31,11 +33,23 @@ def ledger(org):
     ledger.a_overdue = ledger.measure(description="整改窗口作风问题", deadline=ledger.days(-5))
     ledger.a_soon = ledger.measure(description="修订审批制度", deadline=ledger.days(1), status=S.SUBMITTED)
     ledger.a_long = ledger.measure(description="建立长效机制", term=T.LONG_TERM, status=S.STAGE_COMPLETE)
-    ledger.b_partner = ledger.measure(dept=org.dept_b, leader="other_leader", person="staff_b", partners=[org.dept_a],
-                                      description="联合执法检查", round_=ledger.other_round)
-    ledger.b_only = ledger.measure(dept=org.dept_b, leader="other_leader", person="staff_b",
-                                   description="执法案卷评查", status=S.CLOSED, round_=ledger.other_round,
-                                   problem_text="执法案卷不规范")
+    ledger.b_partner = ledger.measure(
+        dept=org.dept_b,
+        leader="other_leader",
+        person="staff_b",
+        partners=[org.dept_a],
+        description="联合执法检查",
+        round_=ledger.other_round,
+    )
+    ledger.b_only = ledger.measure(
+        dept=org.dept_b,
+        leader="other_leader",
+        person="staff_b",
+        description="执法案卷评查",
+        status=S.CLOSED,
+        round_=ledger.other_round,
+        problem_text="执法案卷不规范",
+    )
     return ledger
 
 
@@ -57,8 +71,12 @@ def ledger(org):
     ],
 )
 def test_each_filter_narrows_the_ledger_and_the_count_says_so(client, org, ledger, query, expected):
-    query = query.format(other_round=ledger.other_round.pk, dept_a=org.dept_a.pk,
-                         other_leader=org.users["other_leader"].cadre.pk, staff_b=org.users["staff_b"].cadre.pk)
+    query = query.format(
+        other_round=ledger.other_round.pk,
+        dept_a=org.dept_a.pk,
+        other_leader=org.users["other_leader"].cadre.pk,
+        staff_b=org.users["staff_b"].cadre.pk,
+    )
     login(client, org.users["office"])
     r = client.get(reverse("rectification:ledger") + "?" + query)
     assert r.status_code == 200
@@ -67,12 +85,21 @@ def test_each_filter_narrows_the_ledger_and_the_count_says_so(client, org, ledge
     # The dashboard's contract: the same filter over the same queryset gives the same count.
     user = org.users["office"]
     params = QueryDict(query)
-    assert MeasureFilter(params, queryset=visible_measures(user, params.get("scope") == "all")).qs.count() == len(expected)
+    assert MeasureFilter(params, queryset=visible_measures(user, params.get("scope") == "all")).qs.count() == len(
+        expected
+    )
 
 
 def test_each_role_sees_its_scope(client, org, ledger):
     expected = {
-        "office": 5, "admin": 5, "staff": 4, "head": 4, "leader": 4, "staff_b": 2, "other_leader": 2, "hr": 0,
+        "office": 5,
+        "admin": 5,
+        "staff": 4,
+        "head": 4,
+        "leader": 4,
+        "staff_b": 2,
+        "other_leader": 2,
+        "hr": 0,
     }
     for role, n in expected.items():
         login(client, org.users[role])
@@ -85,8 +112,12 @@ def test_a_leader_may_look_at_the_whole_bureau(client, org, ledger):
     assert shown_count(r) == 5
     assert 'id="scope-switch"' in r.content.decode()
     # ... but still acts only on their own.
-    assert client.post(reverse("rectification:transition", args=[ledger.b_only.pk, "return"]),
-                       {"return-comment": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("rectification:transition", args=[ledger.b_only.pk, "return"]), {"return-comment": "x"}
+        ).status_code
+        == 404
+    )
     login(client, org.users["staff"])
     assert shown_count(client.get(reverse("rectification:ledger") + "?scope=all")) == 4
 
@@ -137,8 +168,19 @@ def test_the_measure_page_shows_everything_about_the_measure(client, org, ledger
     login(client, org.users["staff"])
     r = client.get(m.get_absolute_url())
     text = text_of(r)
-    for expected in ["窗口服务效率不高", "整改窗口作风问题", "李红梅", "行政审批科", "逾期 5 天", "整改中", "限期整改",
-                     "整改进展", "佐证材料", "销号流程记录", "变更记录"]:
+    for expected in [
+        "窗口服务效率不高",
+        "整改窗口作风问题",
+        "李红梅",
+        "行政审批科",
+        "逾期 5 天",
+        "整改中",
+        "限期整改",
+        "整改进展",
+        "佐证材料",
+        "销号流程记录",
+        "变更记录",
+    ]:
         assert expected in text, expected
     html = r.content.decode()
     assert 'id="progress"' in html and 'enctype="multipart/form-data"' in html
@@ -160,10 +202,17 @@ def test_the_office_creates_a_measure(client, org):
     url = reverse("rectification:measure_create")
     assert client.get(url + f"?problem={problem.pk}").status_code == 200
     data = {
-        "problem": problem.pk, "number": "", "goal": "压缩时限", "description": "梳理审批事项，压缩办理时限",
-        "responsible_leader": org.users["leader"].cadre.pk, "lead_department": org.dept_a.pk,
-        "partner_departments": [org.dept_b.pk], "responsible_person": org.users["staff"].cadre.pk,
-        "term": T.DEADLINE, "deadline": "", "note": "",
+        "problem": problem.pk,
+        "number": "",
+        "goal": "压缩时限",
+        "description": "梳理审批事项，压缩办理时限",
+        "responsible_leader": org.users["leader"].cadre.pk,
+        "lead_department": org.dept_a.pk,
+        "partner_departments": [org.dept_b.pk],
+        "responsible_person": org.users["staff"].cadre.pk,
+        "term": T.DEADLINE,
+        "deadline": "",
+        "note": "",
     }
     r = client.post(url, data)
     assert r.status_code == 200
@@ -179,19 +228,29 @@ def test_the_office_creates_a_measure(client, org):
 
 def test_the_office_sets_up_a_round_and_its_problems(client, org):
     login(client, org.users["office"])
-    r = client.post(reverse("rectification:round_create"), {
-        "source": InspectionRound.Source.AUDIT, "title": "2026年度经济责任审计反馈", "feedback_date": "2026-03-01",
-        "document_number": "审计〔2026〕3号", "report_due": "2026-06-01",
-    })
+    r = client.post(
+        reverse("rectification:round_create"),
+        {
+            "source": InspectionRound.Source.AUDIT,
+            "title": "2026年度经济责任审计反馈",
+            "feedback_date": "2026-03-01",
+            "document_number": "审计〔2026〕3号",
+            "report_due": "2026-06-01",
+        },
+    )
     round_ = InspectionRound.objects.get(title="2026年度经济责任审计反馈")
     assert r["Location"] == round_.get_absolute_url()
-    r = client.post(reverse("rectification:problem_create", args=[round_.pk]),
-                    {"number": "", "category": "财务管理", "description": "公务卡使用不规范"})
+    r = client.post(
+        reverse("rectification:problem_create", args=[round_.pk]),
+        {"number": "", "category": "财务管理", "description": "公务卡使用不规范"},
+    )
     assert r.status_code == 302
     problem = Problem.objects.get(round=round_)
     assert problem.number == 1
-    r = client.post(reverse("rectification:problem_edit", args=[problem.pk]),
-                    {"number": "1", "category": "财务管理", "description": "公务卡结算不规范"})
+    r = client.post(
+        reverse("rectification:problem_edit", args=[problem.pk]),
+        {"number": "1", "category": "财务管理", "description": "公务卡结算不规范"},
+    )
     assert r.status_code == 302
     assert "公务卡结算不规范" in text_of(client.get(round_.get_absolute_url()))
     assert "审计" in text_of(client.get(reverse("rectification:round_list")))

@@ -45,19 +45,27 @@ def world(org):
     w.submitted = ledger.measure(status=S.SUBMITTED)
     w.approved = ledger.measure(status=S.LEADER_APPROVED)
     w.approved_long = ledger.measure(status=S.LEADER_APPROVED, term=T.LONG_TERM)
-    entry, _ = services.add_progress(w.in_progress.pk, org.users["office"], text="已制定方案", files=[pdf_upload()],
-                                     check=False)
+    entry, _ = services.add_progress(
+        w.in_progress.pk, org.users["office"], text="已制定方案", files=[pdf_upload()], check=False
+    )
     w.evidence = entry.evidence.get()
     return w
 
 
 def edit_data(measure, **changes):
     data = {
-        "problem": measure.problem_id, "number": measure.number, "goal": measure.goal,
-        "description": measure.description, "responsible_leader": measure.responsible_leader_id,
-        "lead_department": measure.lead_department_id, "responsible_person": measure.responsible_person_id or "",
-        "term": measure.term, "deadline": measure.deadline.isoformat() if measure.deadline else "",
-        "note": measure.note, "version": measure.version, "deadline_reason": "",
+        "problem": measure.problem_id,
+        "number": measure.number,
+        "goal": measure.goal,
+        "description": measure.description,
+        "responsible_leader": measure.responsible_leader_id,
+        "lead_department": measure.lead_department_id,
+        "responsible_person": measure.responsible_person_id or "",
+        "term": measure.term,
+        "deadline": measure.deadline.isoformat() if measure.deadline else "",
+        "note": measure.note,
+        "version": measure.version,
+        "deadline_reason": "",
         "partner_departments": [d.pk for d in measure.partner_departments.all()],
     }
     data.update(changes)
@@ -78,8 +86,12 @@ def _request(w, action):
         return m, "post", reverse("rectification:measure_edit", args=[m.pk]), edit_data(m, description="改过的措施")
     if action == "progress":
         m = w.in_progress
-        return m, "post", reverse("rectification:progress_add", args=[m.pk]), {
-            "text": "新的进展", "date": today, "submission_token": str(uuid.uuid4())}
+        return (
+            m,
+            "post",
+            reverse("rectification:progress_add", args=[m.pk]),
+            {"text": "新的进展", "date": today, "submission_token": str(uuid.uuid4())},
+        )
     if action == "start":
         return w.not_started, "post", transition_url(w.not_started, "start"), {}
     if action == "submit":
@@ -148,8 +160,10 @@ def test_partner_department_staff_may_log_progress_but_its_head_may_not_submit(c
     assert response.status_code == 403
     assert Measure.objects.get(pk=m.pk).status == S.IN_PROGRESS
     login(client, org.users["staff"])
-    response = client.post(reverse("rectification:progress_add", args=[m.pk]),
-                           {"text": "配合完成", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4())})
+    response = client.post(
+        reverse("rectification:progress_add", args=[m.pk]),
+        {"text": "配合完成", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4())},
+    )
     assert response.status_code == 302
     assert m.progress.count() == 1
 
@@ -175,8 +189,11 @@ def test_allowed_actions_follow_the_status(org):
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, world):
-    for url in [reverse("rectification:ledger"), reverse("rectification:measure_detail", args=[world.in_progress.pk]),
-                reverse("rectification:evidence_download", args=[world.evidence.pk])]:
+    for url in [
+        reverse("rectification:ledger"),
+        reverse("rectification:measure_detail", args=[world.in_progress.pk]),
+        reverse("rectification:evidence_download", args=[world.evidence.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

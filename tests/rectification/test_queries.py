@@ -32,22 +32,34 @@ def grow(ledger, org, total):
         i = have + k
         dept = depts[i % 2]
         term = [T.DEADLINE, T.IMMEDIATE, T.LONG_TERM][i % 3]
-        measures.append(Measure(
-            problem=problem, description=f"措施{i}", lead_department=dept, status=STATUSES[i % len(STATUSES)], term=term,
-            responsible_leader=org.users["leader" if dept == org.dept_a else "other_leader"].cadre,
-            responsible_person=org.users["staff" if dept == org.dept_a else "staff_b"].cadre,
-            deadline=None if term == T.LONG_TERM else ledger.days(rng.randint(-30, 90)),
-        ))
+        measures.append(
+            Measure(
+                problem=problem,
+                description=f"措施{i}",
+                lead_department=dept,
+                status=STATUSES[i % len(STATUSES)],
+                term=term,
+                responsible_leader=org.users["leader" if dept == org.dept_a else "other_leader"].cadre,
+                responsible_person=org.users["staff" if dept == org.dept_a else "staff_b"].cadre,
+                deadline=None if term == T.LONG_TERM else ledger.days(rng.randint(-30, 90)),
+            )
+        )
     measures = Measure.objects.bulk_create(measures)
     through = Measure.partner_departments.through
-    through.objects.bulk_create([
-        through(measure_id=m.pk, department_id=depts[(k + 1) % 2].pk) for k, m in enumerate(measures)
-        if k % 4 == 0 and m.lead_department_id != depts[(k + 1) % 2].pk
-    ])
-    Progress.objects.bulk_create([
-        Progress(measure=m, date=ledger.days(-rng.randint(0, 100)), text="进展", author=org.users["staff"])
-        for m in measures for _ in range(2)
-    ])
+    through.objects.bulk_create(
+        [
+            through(measure_id=m.pk, department_id=depts[(k + 1) % 2].pk)
+            for k, m in enumerate(measures)
+            if k % 4 == 0 and m.lead_department_id != depts[(k + 1) % 2].pk
+        ]
+    )
+    Progress.objects.bulk_create(
+        [
+            Progress(measure=m, date=ledger.days(-rng.randint(0, 100)), text="进展", author=org.users["staff"])
+            for m in measures
+            for _ in range(2)
+        ]
+    )
 
 
 def count(client, url):
@@ -59,8 +71,15 @@ def count(client, url):
 
 
 @pytest.mark.parametrize("role", ["office", "staff", "leader"])
-@pytest.mark.parametrize("query", ["", "?status=in_progress&status=submitted&sort=deadline", "?flag=overdue&q=措施",
-                                   "?department={dept}&sort=-status"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?status=in_progress&status=submitted&sort=deadline",
+        "?flag=overdue&q=措施",
+        "?department={dept}&sort=-status",
+    ],
+)
 def test_the_ledger_page_queries_do_not_grow_with_the_ledger(client, org, role, query):
     ledger = Ledger(org)
     login(client, org.users[role])
@@ -86,8 +105,13 @@ def test_the_measure_page_queries_do_not_grow_with_the_ledger(client, org, role)
     # The measure itself also grows: more progress, files, history and sign-off steps.
     for i in range(10):
         services.add_progress(m.pk, org.users["staff"], text=f"进展{i}", files=[pdf_upload(f"材料{i}.pdf")])
-        services.update_measure(m.pk, org.users["office"], {"note": f"备注{i}"}, Measure.objects.get(pk=m.pk).version,
-                                partner_departments=[org.dept_b] if i % 2 else [])
+        services.update_measure(
+            m.pk,
+            org.users["office"],
+            {"note": f"备注{i}"},
+            Measure.objects.get(pk=m.pk).version,
+            partner_departments=[org.dept_b] if i % 2 else [],
+        )
     large = count(client, url)
     assert small == large
 
@@ -96,9 +120,13 @@ def test_the_rounds_pages_do_not_grow_either(client, org):
     ledger = Ledger(org)
     login(client, org.users["staff"])
     grow(ledger, org, 20)
-    small = (count(client, reverse("rectification:round_list")),
-             count(client, reverse("rectification:round_detail", args=[ledger.round.pk])))
+    small = (
+        count(client, reverse("rectification:round_list")),
+        count(client, reverse("rectification:round_detail", args=[ledger.round.pk])),
+    )
     grow(ledger, org, 200)
-    large = (count(client, reverse("rectification:round_list")),
-             count(client, reverse("rectification:round_detail", args=[ledger.round.pk])))
+    large = (
+        count(client, reverse("rectification:round_list")),
+        count(client, reverse("rectification:round_detail", args=[ledger.round.pk])),
+    )
     assert small == large

@@ -34,14 +34,25 @@ def test_from_not_started_to_signed_off(client, org, django_capture_on_commit_ca
     progress_url = reverse("rectification:progress_add", args=[m.pk])
 
     # The first progress entry starts the rectification.
-    r = post(client, u["staff"], progress_url, {"text": "召开专题会议", "date": ledger.today.isoformat(),
-                                                "percent": "30", "submission_token": str(uuid.uuid4())})
+    r = post(
+        client,
+        u["staff"],
+        progress_url,
+        {
+            "text": "召开专题会议",
+            "date": ledger.today.isoformat(),
+            "percent": "30",
+            "submission_token": str(uuid.uuid4()),
+        },
+    )
     assert r.status_code == 302
     assert status_of(m) == S.IN_PROGRESS
 
     # The head submits a completion summary with evidence; the responsible leader is told.
     with django_capture_on_commit_callbacks(execute=True):
-        r = post(client, u["head"], step_url(m, "submit"), {"summary": "制度已印发", "files": pdf_upload("制度文件.pdf")})
+        r = post(
+            client, u["head"], step_url(m, "submit"), {"summary": "制度已印发", "files": pdf_upload("制度文件.pdf")}
+        )
     assert r.status_code == 302
     assert status_of(m) == S.SUBMITTED
     assert Notice.objects.filter(recipient=u["leader"], link=m.get_absolute_url()).exists()
@@ -68,8 +79,12 @@ def test_from_not_started_to_signed_off(client, org, django_capture_on_commit_ca
     page = text_of(client.get(m.get_absolute_url()))
     assert "已销号" in page and "同意销号" in page and "经审核同意" in page
     # No progress on a closed measure.
-    r = post(client, u["staff"], progress_url, {"text": "又一条", "date": ledger.today.isoformat(),
-                                                "submission_token": str(uuid.uuid4())})
+    r = post(
+        client,
+        u["staff"],
+        progress_url,
+        {"text": "又一条", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4())},
+    )
     assert r.status_code == 403
 
 
@@ -183,8 +198,12 @@ def test_long_term_measures_reach_stage_complete_and_keep_reporting(client, org)
     m.refresh_from_db()
     assert m.status == S.STAGE_COMPLETE and m.completed_on == ledger.today
     # Still reporting.
-    r = post(client, org.users["staff"], reverse("rectification:progress_add", args=[m.pk]),
-             {"text": "本季度持续推进", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4())})
+    r = post(
+        client,
+        org.users["staff"],
+        reverse("rectification:progress_add", args=[m.pk]),
+        {"text": "本季度持续推进", "date": ledger.today.isoformat(), "submission_token": str(uuid.uuid4())},
+    )
     assert r.status_code == 302
     assert m.progress.count() == 1
     assert status_of(m) == S.STAGE_COMPLETE

@@ -6,8 +6,20 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-HEADER = ["序号", "问题类别", "问题描述", "整改目标", "整改措施", "责任领导", "牵头科室", "配合科室", "责任人",
-          "时限类别", "完成时限", "备注"]
+HEADER = [
+    "序号",
+    "问题类别",
+    "问题描述",
+    "整改目标",
+    "整改措施",
+    "责任领导",
+    "牵头科室",
+    "配合科室",
+    "责任人",
+    "时限类别",
+    "完成时限",
+    "备注",
+]
 
 
 def xlsx(rows, *, title_rows=(), merges=(), sheet="问题清单", extra_sheets=()) -> bytes:
@@ -35,49 +47,150 @@ def xlsx(rows, *, title_rows=(), merges=(), sheet="问题清单", extra_sheets=(
     return buffer.getvalue()
 
 
-def row(number="", category="", problem="", goal="", measure="", leader="", lead="", partners="", person="",
-        term="", deadline="", note=""):
+def row(
+    number="",
+    category="",
+    problem="",
+    goal="",
+    measure="",
+    leader="",
+    lead="",
+    partners="",
+    person="",
+    term="",
+    deadline="",
+    note="",
+):
     return [number, category, problem, goal, measure, leader, lead, partners, person, term, deadline, note]
 
 
 def tidy() -> bytes:
     """Two problems, three measures, as the template is meant to be filled."""
-    return xlsx([
-        HEADER,
-        row(1, "作风建设", "审批事项办理时限偏长", "办理时限压缩一半", "压缩办理时限，公布办事指南", "李红梅", "行政审批科",
-            "办公室", "staff", "限期整改", dt.date(2026, 6, 30), "首批"),
-        row(2, "执法规范", "执法案卷不规范", "", "开展案卷评查", "张志强", "执法监督科", "", "staff_b", "立行立改", ""),
-        row("", "", "", "", "建立案卷评查长效机制", "张志强", "执法监督科", "行政审批科", "", "长期坚持", ""),
-    ])
+    return xlsx(
+        [
+            HEADER,
+            row(
+                1,
+                "作风建设",
+                "审批事项办理时限偏长",
+                "办理时限压缩一半",
+                "压缩办理时限，公布办事指南",
+                "李红梅",
+                "行政审批科",
+                "办公室",
+                "staff",
+                "限期整改",
+                dt.date(2026, 6, 30),
+                "首批",
+            ),
+            row(
+                2,
+                "执法规范",
+                "执法案卷不规范",
+                "",
+                "开展案卷评查",
+                "张志强",
+                "执法监督科",
+                "",
+                "staff_b",
+                "立行立改",
+                "",
+            ),
+            row("", "", "", "", "建立案卷评查长效机制", "张志强", "执法监督科", "行政审批科", "", "长期坚持", ""),
+        ]
+    )
 
 
 def untidy() -> bytes:
     """What offices really send: a title and a subtitle row, headers with spaces, line breaks
     and full-width brackets, merged problem cells, every date form, stray spaces, mixed
     separators, a section heading row, a note row at the bottom."""
-    header = ["序 号", "问题\n类别", "问题描述（具体表现）", "整改目标", "整改措施", "责任领导", "牵头科室（单位）",
-              "配合科室【单位】", " 责任人 ", "时限类别", "完成时限（年月日）", "备  注"]
+    header = [
+        "序 号",
+        "问题\n类别",
+        "问题描述（具体表现）",
+        "整改目标",
+        "整改措施",
+        "责任领导",
+        "牵头科室（单位）",
+        "配合科室【单位】",
+        " 责任人 ",
+        "时限类别",
+        "完成时限（年月日）",
+        "备  注",
+    ]
     rows = [
         header,
-        ["一、政治建设方面"] + [None] * 11,                                                         # row 4
-        row(1, "", "学习贯彻上级决策部署不够深入", "学深悟透", "制定学习计划", " 李 红梅 ", "办公室",
-            "行政审批科、执法监督科", "office", "限期整改", dt.date(2026, 6, 30)),                  # row 5
-        row("", "", "", "", "开展专题研讨", "李红梅", "办公室", "行政审批科，执法监督科", "", "限期整改",
-            "2026年7月15日"),                                                                    # row 6 (merged)
-        row("", "", "", "", "建立学习长效机制", "李红梅", "办公室", "执法监督科;行政审批科", "", "长期坚持", ""),  # row 7
-        ["二、作风建设方面"] + [None] * 11,                                                         # row 8
-        row(2, "", "审批时限偏长，群众反映多头跑", "", "压缩办理时限", "张志强", " 行政审批科 ",
-            "办公室,执法监督科", "staff ", "限期整改", "2026.6.30"),                                # row 9
-        row("", "", None, "", "推行一窗受理", "张志强", "行政审批科", "办公室；执法监督科", "", "限期整改",
-            "2026/8/1"),                                                                         # row 10 (empty problem)
-        row(3, "作风建设", "执法文书不规范", "", "统一文书格式", "张志强", "执法监督科", "", "staff_b", "",
-            "2026-09-30"),                                                                       # row 11
-        row(4, "作风建设", "整改台账更新不及时", "", "每月更新台账", "李红梅", "办公室", "", "", "立行立改",
-            "2026年6月底前"),                                                                      # row 12
-        ["注：本表由办公室汇总。"] + [None] * 11,                                                    # row 13
+        ["一、政治建设方面"] + [None] * 11,  # row 4
+        row(
+            1,
+            "",
+            "学习贯彻上级决策部署不够深入",
+            "学深悟透",
+            "制定学习计划",
+            " 李 红梅 ",
+            "办公室",
+            "行政审批科、执法监督科",
+            "office",
+            "限期整改",
+            dt.date(2026, 6, 30),
+        ),  # row 5
+        row(
+            "",
+            "",
+            "",
+            "",
+            "开展专题研讨",
+            "李红梅",
+            "办公室",
+            "行政审批科，执法监督科",
+            "",
+            "限期整改",
+            "2026年7月15日",
+        ),  # row 6 (merged)
+        row(
+            "", "", "", "", "建立学习长效机制", "李红梅", "办公室", "执法监督科;行政审批科", "", "长期坚持", ""
+        ),  # row 7
+        ["二、作风建设方面"] + [None] * 11,  # row 8
+        row(
+            2,
+            "",
+            "审批时限偏长，群众反映多头跑",
+            "",
+            "压缩办理时限",
+            "张志强",
+            " 行政审批科 ",
+            "办公室,执法监督科",
+            "staff ",
+            "限期整改",
+            "2026.6.30",
+        ),  # row 9
+        row(
+            "", "", None, "", "推行一窗受理", "张志强", "行政审批科", "办公室；执法监督科", "", "限期整改", "2026/8/1"
+        ),  # row 10 (empty problem)
+        row(
+            3, "作风建设", "执法文书不规范", "", "统一文书格式", "张志强", "执法监督科", "", "staff_b", "", "2026-09-30"
+        ),  # row 11
+        row(
+            4,
+            "作风建设",
+            "整改台账更新不及时",
+            "",
+            "每月更新台账",
+            "李红梅",
+            "办公室",
+            "",
+            "",
+            "立行立改",
+            "2026年6月底前",
+        ),  # row 12
+        ["注：本表由办公室汇总。"] + [None] * 11,  # row 13
     ]
-    return xlsx(rows, title_rows=[["XX市XX局市委巡察反馈问题整改清单"], ["（2026年3月）"]],
-                merges=["A1:L1", "A4:L4", "A5:A7", "B5:B7", "C5:C7", "D5:D7", "A8:L8"])
+    return xlsx(
+        rows,
+        title_rows=[["XX市XX局市委巡察反馈问题整改清单"], ["（2026年3月）"]],
+        merges=["A1:L1", "A4:L4", "A5:A7", "B5:B7", "C5:C7", "D5:D7", "A8:L8"],
+    )
 
 
 def zip_bomb(size=8 * 1024 * 1024) -> bytes:
@@ -91,8 +204,14 @@ def zip_bomb(size=8 * 1024 * 1024) -> bytes:
 
 def encrypted() -> bytes:
     """What an encrypted xlsx looks like from outside: an OLE2 container with EncryptionInfo."""
-    return (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptionInfo".encode("utf-16-le")
-            + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1000)
+    return (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 500
+        + "EncryptionInfo".encode("utf-16-le")
+        + b"\0" * 500
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\0" * 1000
+    )
 
 
 def old_xls() -> bytes:

@@ -51,11 +51,15 @@ class Command(BaseCommand):
             result = importing.import_feedback_xlsx(data, round_, actor)
         except importing.ImportInvalid as invalid:
             self.print_preview(invalid.preview)
-            raise CommandError(_("%(count)s errors: nothing was imported.") % {
-                "count": invalid.preview.error_count}) from None
-        self.stdout.write(self.style.SUCCESS(
-            _("Imported %(problems)s problems and %(measures)s measures into “%(round)s”.")
-            % {"problems": result.problems, "measures": result.measures, "round": round_.title}))
+            raise CommandError(
+                _("%(count)s errors: nothing was imported.") % {"count": invalid.preview.error_count}
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Imported %(problems)s problems and %(measures)s measures into “%(round)s”.")
+                % {"problems": result.problems, "measures": result.measures, "round": round_.title}
+            )
+        )
 
     def print_preview(self, preview):
         write = self.stdout.write
@@ -65,8 +69,11 @@ class Command(BaseCommand):
             self.stderr.write(message)
         for r in preview.rows:
             if r.problem_number:
-                what = (_("new problem %(n)s, measure %(n)s.%(m)s") if r.new_problem
-                        else _("problem %(n)s, measure %(n)s.%(m)s")) % {"n": r.problem_number, "m": r.measure_number}
+                what = (
+                    _("new problem %(n)s, measure %(n)s.%(m)s")
+                    if r.new_problem
+                    else _("problem %(n)s, measure %(n)s.%(m)s")
+                ) % {"n": r.problem_number, "m": r.measure_number}
             else:
                 what = "—"
             status = "OK" if r.ok else _("ERROR")
@@ -77,6 +84,12 @@ class Command(BaseCommand):
             for key, messages in r.warnings.items():
                 for message in messages:
                     write("  " + _("warning") + ": " + importing.locate(r.row, key, message))
-        write(_("%(problems)s problems, %(measures)s measures, %(errors)s errors, %(warnings)s warnings.") % {
-            "problems": preview.problem_count, "measures": preview.measure_count,
-            "errors": preview.error_count, "warnings": preview.warning_count})
+        write(
+            _("%(problems)s problems, %(measures)s measures, %(errors)s errors, %(warnings)s warnings.")
+            % {
+                "problems": preview.problem_count,
+                "measures": preview.measure_count,
+                "errors": preview.error_count,
+                "warnings": preview.warning_count,
+            }
+        )
