@@ -205,7 +205,7 @@ def timed_sweep():
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
-        run = run_sweep(DAY, deliver="none")
+        run = run_sweep(DAY, deliver=None)
         seconds = time.perf_counter() - start
     return run, seconds, len(queries)
 

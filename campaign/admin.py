@@ -1,34 +1,7 @@
-from django.contrib import admin
+"""Django's admin autodiscovery imports this module; each feature registers its own pages."""
 
-from . import (
-    admin_reminders,  # noqa: F401  (the reminder sweep's admin pages)
-    admin_reports,  # noqa: F401  (the report archive, read-only)
-)
-from .models import Campaign, GroupMember, Phase
+from .group import admin as group_admin
+from .reminders import admin as reminders_admin
+from .reports import admin as reports_admin
 
-
-class PhaseInline(admin.TabularInline):
-    model = Phase
-    extra = 0
-    max_num = 3
-
-
-class GroupMemberInline(admin.TabularInline):
-    model = GroupMember
-    extra = 0
-    autocomplete_fields = ["cadre"]
-
-
-@admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "start", "end", "office_department"]
-    search_fields = ["name"]
-    inlines = [PhaseInline, GroupMemberInline]
-
-
-@admin.register(GroupMember)
-class GroupMemberAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "role", "cadre", "duty"]
-    list_filter = ["campaign", "role"]
-    search_fields = ["cadre__name", "duty"]
-    autocomplete_fields = ["cadre"]
+__all__ = ["group_admin", "reminders_admin", "reports_admin"]

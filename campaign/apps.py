@@ -7,9 +7,14 @@ class CampaignConfig(AppConfig):
     verbose_name = _("Campaign")
 
     def ready(self):
-        from . import (
-            checks,  # noqa: F401  (system checks: the report PDF's CJK fonts and HarfBuzz)
-            signals,
-        )
+        from core import reminders
 
-        signals.connect()
+        from . import tasks  # noqa: F401  (registers the Celery tasks: reports.services.enqueue finds them by name)
+        from .dashboard import signals
+        from .group.selectors import main_leader_user_id
+        from .reports import checks
+
+        checks.register()  # the report PDF's CJK fonts and HarfBuzz subsetting
+        # Lower apps' reminder rules escalate red warnings to the 组长, whom only the group knows.
+        reminders.provide("main_leader_user_id", main_leader_user_id)
+        signals.connect()  # every write that changes a figure clears the dashboard's cache

@@ -1,3 +1,10 @@
-# Celery discovers tasks in this module; each feature keeps its tasks in its own module.
-from .reminder_tasks import *  # noqa: F401,F403
-from .report_tasks import *  # noqa: F401,F403
+"""Celery's autodiscovery imports this module; each feature keeps its tasks in its own package.
+
+Task names are explicit ("campaign.build_report", …) and did not change when the modules moved,
+so messages queued before an upgrade still run.
+"""
+
+from .reminders.tasks import run_reminder_sweep, send_reminder_digest
+from .reports.tasks import build_report, monthly_report
+
+__all__ = ["run_reminder_sweep", "send_reminder_digest", "build_report", "monthly_report"]

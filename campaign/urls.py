@@ -2,8 +2,8 @@ from django.urls import include, path
 
 app_name = "campaign"
 urlpatterns = [
-    path("", include("campaign.urls_dashboard")),  # /dashboard/
-    path("", include("campaign.urls_group")),  # /campaign/ (the leadership group)
-    path("", include("campaign.urls_reports")),  # /reports/
-    path("", include("campaign.urls_reminders")),
+    path("dashboard/", include("campaign.dashboard.urls")),
+    path("campaign/", include("campaign.group.urls")),
+    path("reports/", include("campaign.reports.urls")),
+    path("reminders/", include("campaign.reminders.urls")),
 ]

@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
+from .schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -80,6 +81,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "config.context.shell",
             ],
+            # Template tags of the campaign's feature packages (Django looks for tag
+            # libraries only in an app's top-level templatetags/ folder).
+            "libraries": {"reminders": "campaign.reminders.templatetags"},
         },
     },
 ]
@@ -128,10 +132,8 @@ else:
             "LOCATION": VAR_DIR / "cache",
         }
     }
+    # kombu's filesystem transport; config/celery.py creates its folders when Celery starts.
     _queue = VAR_DIR / "celery-queue"
-    # kombu's filesystem transport needs its folders to exist.
-    for _folder in (_queue, VAR_DIR / "celery-processed", VAR_DIR / "celery-control"):
-        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
@@ -170,11 +172,11 @@ if REDIS_URL:
         "socket_timeout": BROKER_TIMEOUT_SECONDS,
     }
 
-# --- The daily reminder sweep (campaign/reminders.py) --------------------------------
-# The static beat schedule lives in config/schedule.py, which also reads the sweep's hour.
-from .schedule import BEAT_SCHEDULE, REMINDER_HOUR, REMINDER_MINUTE  # noqa: E402,F401
-
-CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# --- The daily reminder sweep (campaign/reminders/) ---------------------------------
+# When beat starts the sweep (Asia/Shanghai); the whole static schedule is config/schedule.py.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+REMINDER_MINUTE = env_int("REMINDER_MINUTE", 30)
+CELERY_BEAT_SCHEDULE = beat_schedule(REMINDER_HOUR, REMINDER_MINUTE)
 # The dashboard warns when no sweep has run this many minutes after REMINDER_HOUR:MINUTE on a working day.
 REMINDER_GRACE_MINUTES = env_int("REMINDER_GRACE_MINUTES", 60)
 # Sign-off requests waiting longer than this many working days remind the reviewer.
@@ -300,6 +302,18 @@ DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 # Also keep the whole rendered page per browser session (false: only the figures).
 DASHBOARD_PAGE_CACHE = env_bool("DASHBOARD_PAGE_CACHE", True)
+
+# --- The monthly report (campaign/reports/) -------------------------------------------
+# 主送机关 printed on the report; empty: the campaign's leadership group office.
+REPORT_RECIPIENT = env_str("REPORT_RECIPIENT")
+# Lists printed in the PDF stop at this many rows (the Excel ledger has every row).
+REPORT_PDF_LIST_LIMIT = env_int("REPORT_PDF_LIST_LIMIT", 30)
+# A build is stopped after this many seconds (Celery's soft limit; the hard one is a minute
+# later); a claim older than that plus a minute belongs to a dead worker.
+REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", 900)
+CELERY_TASK_ANNOTATIONS = {
+    "campaign.build_report": {"soft_time_limit": REPORT_SOFT_TIME_LIMIT, "time_limit": REPORT_SOFT_TIME_LIMIT + 60}
+}
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", ["pdf", "docx", "doc", "xlsx", "xls", "jpg", "png"])

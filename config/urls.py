@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from campaign.views import home
+from campaign.dashboard.views import home
 from core import views as core_views
 
 admin.site.site_header = _("Capacity and Conduct Year · administration")

@@ -1,12 +1,11 @@
 """A real Celery worker on Redis for integration tests.
 
-Usage in a test module:
+Loaded as a plugin by tests/conftest.py, so the fixture is everywhere:
 
-    from tests.celery_support import celery_live_worker, wait_for  # noqa: F401
+    from tests.celery_support import wait_for
 
     @pytest.mark.celery
-    @pytest.mark.usefixtures("celery_live_worker")   # (a parameter works too, with noqa: F811)
-    def test_something():
+    def test_something(celery_live_worker):
         my_task.delay(pk)
         assert wait_for(lambda: Thing.objects.get(pk=pk).done)
 
@@ -56,7 +55,7 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
         time.sleep(interval)
 
 
-def _reset_pools(app):
+def reset_pools(app):
     """Forget every broker connection: the app's pool and kombu's global producer pools,
     which are keyed by broker URL and would otherwise hand out a closed pool."""
     from kombu import pools
@@ -105,7 +104,7 @@ def celery_live_worker(transactional_db, settings):
 
     task_postrun.connect(_close_connections, weak=False)
     # Fresh connection pools: a pool made for another broker must not be reused.
-    _reset_pools(app)
+    reset_pools(app)
     try:
         with start_worker(
             app,
@@ -120,7 +119,7 @@ def celery_live_worker(transactional_db, settings):
             yield app
     finally:
         task_postrun.disconnect(_close_connections)
-        _reset_pools(app)
+        reset_pools(app)
         app.conf.update(saved)
         try:
             import redis

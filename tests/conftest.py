@@ -9,6 +9,8 @@ from core import calendar
 
 from .factories import DepartmentFactory, person
 
+pytest_plugins = ["tests.celery_support"]  # the celery_live_worker fixture
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 IN_CI = os.environ.get("CI") == "true"
 

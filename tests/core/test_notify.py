@@ -8,12 +8,12 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from campaign.models import Digest
-from campaign.reminders import deliver_digest, run_sweep, undelivered_digest_ids
+from campaign.reminders.digests import deliver_digest, undelivered_digest_ids
+from campaign.reminders.sweep import run_sweep
 from core import notify
 from core.models import Notice, NotificationPreference
-from tests.campaign.reminders_support import DAY, Ledger
-
-from ..conftest import login
+from tests.campaign.reminders.support import DAY, Ledger
+from tests.conftest import login
 
 BAD = "staff@bureau.local"
 FLAKY: dict = {"failures": 0}
@@ -81,7 +81,7 @@ def test_a_refused_address_does_not_block_the_others(ledger, org, settings):
 def test_a_transient_smtp_error_is_retried_until_it_goes_through(ledger, org, settings):
     settings.EMAIL_BACKEND = "tests.core.test_notify.FlakyServer"
     FLAKY["failures"] = 1
-    run = run_sweep(DAY, deliver="none")
+    run = run_sweep(DAY, deliver=None)
     digest = run.digest_set.get(recipient=org.users["staff"])
     with pytest.raises(smtplib.SMTPServerDisconnected):
         deliver_digest(digest.pk)  # the Celery task retries with backoff on this

@@ -5,8 +5,8 @@ import pytest
 
 from rectification.evidence import tiny_pdf
 from rectification.models import Evidence, Progress
+from tests.conftest import browser_login
 
-from ..conftest import browser_login
 from .ledger_support import Ledger, S
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from rectification import services
 from rectification.models import Measure, Progress
+from tests.conftest import login
 
-from ..conftest import login
 from .ledger_support import Ledger, pdf_upload, text_of
 from .test_permissions import edit_data
 

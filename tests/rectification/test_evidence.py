@@ -15,8 +15,8 @@ from django.urls import reverse
 from rectification import evidence, services
 from rectification.evidence import tiny_pdf, tiny_png
 from rectification.models import Evidence, Progress
+from tests.conftest import login
 
-from ..conftest import login
 from .ledger_support import Ledger, docx_bytes, ole_bytes, pdf_upload, text_of, xlsx_bytes
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from rectification import history, services
 from rectification.models import Measure
+from tests.conftest import login
 
-from ..conftest import login
 from .ledger_support import Ledger, S, pdf_upload, text_of
 from .test_permissions import edit_data
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from rectification.models import InspectionRound, Measure, Problem
+from tests.conftest import login
 
-from ..conftest import login
 from . import xlsx_fixtures as fx
 from .xlsx_fixtures import HEADER, row, xlsx
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem
 from rectification.selectors import visible_measures
+from tests.conftest import login
 
-from ..conftest import login
 from .ledger_support import Ledger, S, T, text_of
 
 

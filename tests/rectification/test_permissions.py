@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from rectification import permissions, services
 from rectification.models import Measure, Progress
+from tests.conftest import login
 
-from ..conftest import login
 from .ledger_support import Ledger, S, T, pdf_upload, text_of
 
 ROLES = ["office", "admin", "leader", "other_leader", "head", "staff", "staff_b", "head_b", "hr"]

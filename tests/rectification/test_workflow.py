@@ -9,8 +9,8 @@ from core.models import Notice
 from rectification import services
 from rectification.models import Measure, SignoffStep
 from rectification.signals import ledger_changed
+from tests.conftest import login
 
-from ..conftest import login
 from .ledger_support import Ledger, S, T, pdf_upload, text_of
 
 

@@ -10,9 +10,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign import services_reports
-from campaign.models import Report
-from campaign.report_data import parse_month
+from campaign.reports import build
+from campaign.reports.models import Report
+from core.dates import parse_month
 from rectification.models import InspectionRound
 
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         report = Report.objects.create(
             kind=kind, period_start=period_start, period_end=period_end, round=inspection_round
         )
-        outcome = services_reports.build(report.pk)
+        outcome = build.build(report.pk)
         report.refresh_from_db()
         if report.status != Report.Status.DONE:
             raise CommandError(f"report {report.pk} {outcome.value}: {report.error}")

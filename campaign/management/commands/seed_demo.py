@@ -6,7 +6,7 @@ from django.db import transaction
 
 # Each app seeds its own part of the demo bureau, in dependency order. A module that does
 # not exist yet is skipped, so an area joins the demo when its app ships `demo.py`.
-DEMO_MODULES = ["cadres.demo", "rectification.demo", "partybuilding.demo", "campaign.demo"]
+DEMO_MODULES = ["cadres.demo", "rectification.demo", "partybuilding.demo", "campaign.group.demo"]
 
 
 class Command(BaseCommand):

@@ -14,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from campaign.reminders.digests import deliver_logged
+from campaign.reminders.models import SweepRun
+from campaign.reminders.sweep import preview, run_sweep
+from campaign.reminders.tasks import enqueue_digest
 from core import calendar
 from core.reminders import COLOURS
-
-from ...models import SweepRun
-from ...reminders import preview, run_sweep
 
 
 class Command(BaseCommand):
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         if dry_run:
             self._dry_run(day)
             return
-        run = run_sweep(day, trigger=SweepRun.Trigger.COMMAND, deliver="enqueue" if enqueue else "inline")
+        run = run_sweep(day, trigger=SweepRun.Trigger.COMMAND, deliver=enqueue_digest if enqueue else deliver_logged)
         run.refresh_from_db()
         emails = run.digest_set.filter(email_status="sent").count()
         failed = run.digest_set.filter(email_status="failed").count()

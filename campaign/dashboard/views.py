@@ -1,0 +1,158 @@
+"""The leaders' dashboard (领导驾驶舱) at /dashboard/, and the home page that shows it to
+leaders and the office and tells everyone else where their work is."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cadres.models import Department
+from cadres.roles import LEADER, OFFICE, ROLE_LABELS, is_office, user_roles
+from cadres.selectors import cadre_for
+from core import calendar, dates
+from rectification.selectors import assigned_to
+
+from . import cache as dash_cache
+from . import charts, selectors
+from .scope import ledger_link, resolve_scope
+
+
+def chart_text() -> dict:
+    """The words the charts draw (dashboard.js has no strings of its own)."""
+    return {
+        "measures": _("measures"),
+        "completion": _("Completion rate"),
+        "done_of_total": _("finished {done} of {total}"),
+        "overdue": _("overdue"),
+        "signed_off": _("signed off"),
+        "days_overdue": _("days overdue"),
+        "days": _("days"),
+        "click": _("Click a bar to open these measures in the ledger."),
+        "no_data": _("No data"),
+    }
+
+
+def _body_context(user, scope, figures) -> dict:
+    scope_departments = []
+    if not scope.whole_bureau and scope.department_ids:
+        scope_departments = list(
+            Department.objects.filter(
+                pk__in=scope.department_ids, kind__in=[Department.Kind.SECTION, Department.Kind.UNIT]
+            )
+            .order_by("order", "id")
+            .values_list("name", flat=True)
+        )
+    h = figures["headline"]
+    return {
+        "scope": scope,
+        "scope_departments": scope_departments,
+        "figures": figures,
+        "headline": h,
+        "tiles": charts.tiles(figures, scope),
+        "charts": {**charts.chart_data(figures, scope), "text": chart_text()},
+        "waiting": selectors.waiting_for(user, scope),
+        "leader_rows": [
+            {
+                **row,
+                "rate": charts.rate(row["done"], row["total"]),
+                "links": [url for url, _count in charts.leader_links(row, scope)],
+            }
+            for row in figures["leaders"]
+        ],
+        "overdue_all_url": ledger_link(scope, flag="overdue"),
+        "ledger_url": ledger_link(scope),
+        # Only the office imports; the empty state offers it the import page.
+        "import_url": reverse("rectification:import_feedback") if is_office(user) else None,
+        "group_url": reverse("campaign:group"),
+        "is_empty": h["total"] == 0,
+        "today": figures["on"],
+    }
+
+
+def _page(request, requested: str | None) -> dict:
+    """What the page shows for this user: scope, figures and the rendered figures part."""
+    user = request.user
+    scope = resolve_scope(user, requested)
+    figures = dash_cache.cached_figures(scope, user)
+    context = _body_context(user, scope, figures)
+    body = render_to_string("campaign/dashboard/body.html", context)
+    return {
+        "scope": scope,
+        "figures": figures,
+        "waiting": context["waiting"],
+        "today": figures["on"],
+        "body": str(body),
+    }
+
+
+def _dashboard(request):
+    requested = request.GET.get("scope")
+    requested = requested if requested in ("all", "own") else None
+    # The figures part is cached per user, scope and language under the dashboard version
+    # (dashboard.signals bumps it on every write that changes a figure).
+    seconds = dash_cache.cache_seconds()
+    page = None
+    if seconds > 0:
+        key = (
+            f"dashboard:page:{dash_cache.current_version()}:{dates.today().isoformat()}:{request.user.pk}:"
+            f"{requested or '-'}:{get_language()}"
+        )
+        page = cache.get(key)
+    if page is None:
+        page = _page(request, requested)
+        if seconds > 0:
+            cache.set(key, page, seconds)
+    return render(request, "campaign/dashboard/page.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+
+
+def dashboard(request):
+    """The whole page is kept too, per browser session, URL, language and number of unread
+    notices (the shell's badge), under the same version: a warm request reads the session,
+    the user and that count, and sends the stored page. A page with a message waiting to be
+    shown is rendered afresh. DASHBOARD_PAGE_CACHE = False keeps only the figures cached."""
+    seconds = dash_cache.cache_seconds()
+    session_key = request.session.session_key
+    if seconds <= 0 or not settings.DASHBOARD_PAGE_CACHE or not session_key:
+        return _dashboard(request)
+    if len(messages.get_messages(request)):
+        return _dashboard(request)
+    unread = request.user.notices.filter(read=False).count()
+    raw = (
+        f"{dash_cache.current_version()}:{dates.today().isoformat()}:{session_key}:{request.get_full_path()}:"
+        f"{get_language()}:{unread}"
+    )
+    key = "dashboard:html:" + hashlib.sha256(raw.encode()).hexdigest()
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response = _dashboard(request)
+    if response.status_code == 200:
+        cache.set(key, response.content, seconds)
+    return response
+
+
+def home(request):
+    """Tells each role where their work is."""
+    roles = user_roles(request.user)
+    # For leaders and the office the home page is the dashboard (shown here, not by a
+    # redirect, so a bookmark of the home page opens it); ?stay=1 shows them this page.
+    if roles & {LEADER, OFFICE} and request.GET.get("stay") != "1":
+        return dashboard(request)
+    day = dates.today()
+    context = {
+        "cadre": cadre_for(request.user),
+        "roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in roles],
+        "role_names": roles,
+        "my_measures": assigned_to(request.user)[:10],
+        "today": day,
+        "calendar_missing": not calendar.has_data(day.year),
+    }
+    return render(request, "home.html", context)
