@@ -63,8 +63,10 @@ lint: install
 messages: install
 	$(PYTHON) manage.py sync_translations
 
+# One benchmark script per topic (bench/README.md): make bench BENCH=ledger
 bench: install
-	$(PYTHON) bench/run.py
+	@test -n "$(BENCH)" || { echo "Usage: make bench BENCH=<ledger|dashboard|reminders|report|import_feedback>"; exit 2; }
+	$(PYTHON) bench/$(BENCH).py
 
 clean:
 	rm -rf $(VENV) node_modules var

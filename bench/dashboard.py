@@ -21,7 +21,7 @@ every figure and renders everything) — it starts gunicorn (2 workers, DEBUG of
   - /dashboard/?scope=all      the whole bureau
 
 and reports requests/s, the ratio to whoami, median and p99 latency. It also times the
-uncached figure computation in-process (campaign.dashboard.compute_figures, median of 20)
+uncached figure computation in-process (campaign.dashboard.selectors.compute_figures, median of 20)
 and counts the SQL queries of one uncached and one cached request.
 
 Writes bench/results/dashboard.json and prints a Markdown table for bench/README.md.
@@ -127,18 +127,19 @@ def in_process_measurements(runs: int = 20) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from campaign import dashboard as dash
+    from campaign.dashboard.scope import resolve_scope
+    from campaign.dashboard.selectors import compute_figures
     from core import dates
 
     leader = User.objects.get(username="leader")
     on = dates.today()
     result = {}
     for label, query in (("own", None), ("all", "all")):
-        scope = dash.resolve_scope(leader, query)
+        scope = resolve_scope(leader, query)
         timings = []
         for _ in range(runs):
             start = time.perf_counter()
-            dash.compute_figures(scope.base(leader), on, whole_bureau=scope.whole_bureau)
+            compute_figures(scope.base(leader), on, whole_bureau=scope.whole_bureau)
             timings.append((time.perf_counter() - start) * 1000)
         result[f"compute_ms_{label}"] = round(statistics.median(timings), 1)
     client = Client()
@@ -197,7 +198,7 @@ def main():
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
 
-    from campaign import demo as campaign_demo
+    from campaign.group import demo as campaign_demo
     from rectification.models import Measure, Progress
 
     if not args.skip_build or not Measure.objects.exists():

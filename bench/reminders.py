@@ -200,7 +200,7 @@ def timed_sweep():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from campaign.reminders import run_sweep
+    from campaign.reminders.sweep import run_sweep
 
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -213,7 +213,7 @@ def timed_sweep():
 def timed_delivery(run):
     from django.core import mail
 
-    from campaign.reminders import deliver_digest
+    from campaign.reminders.digests import deliver_digest
 
     mail.outbox = []
     ids = list(run.digest_set.values_list("pk", flat=True))
@@ -238,7 +238,7 @@ def main():
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
-    from campaign.reminders import preview, run_sweep
+    from campaign.reminders.sweep import preview, run_sweep
 
     results: dict = {"day": DAY.isoformat()}
     small = max(1, args.measures // 10)

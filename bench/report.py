@@ -10,11 +10,11 @@ builds the ledger with bench.data.build(measures, progress) plus the demo campai
 Each run is a fresh Python process (as a Celery worker child would be) that builds the
 report of --month the way the worker does and times, separately:
 
-  - data    campaign.report_data.collect (every figure and list, from the ledger)
-  - html    campaign.report_pdf.render_html (the Django template)
-  - pdf     campaign.report_pdf.render_pdf (WeasyPrint: parse, layout, fonts, write)
-  - excel   campaign.report_xlsx.write_ledger (streamed, every measure of every source)
-  - build   campaign.services_reports.build (all of it, with claim, progress rows, files)
+  - data    campaign.reports.data.collect (every figure and list, from the ledger)
+  - html    campaign.reports.pdf.render_html (the Django template)
+  - pdf     campaign.reports.pdf.render_pdf (WeasyPrint: parse, layout, fonts, write)
+  - excel   campaign.reports.xlsx.write_ledger (streamed, every measure of every source)
+  - build   campaign.reports.build.build (all of it, with claim, progress rows, files)
 
 and reports the overhead outside WeasyPrint's own render as a ratio to that render
 ((data + html + excel) / pdf), the process's peak RSS (resource.getrusage ru_maxrss),
@@ -66,7 +66,7 @@ def setup_django():
 def child_prepare(measures: int, progress: int) -> dict:
     setup_django()
     from bench.data import build
-    from campaign import demo as campaign_demo
+    from campaign.group import demo as campaign_demo
 
     summary = build(measures=measures, progress=progress)
     campaign_demo.seed()
@@ -79,11 +79,15 @@ def child_measure(month: str) -> dict:
     setup_django()
     from django.utils import translation
 
-    from campaign import report_data, report_pdf, report_xlsx, services_reports
+    from campaign.group.selectors import current_campaign
     from campaign.models import Report
-    from campaign.selectors import current_campaign
+    from campaign.reports import build
+    from campaign.reports import data as report_data
+    from campaign.reports import pdf as report_pdf
+    from campaign.reports import xlsx as report_xlsx
+    from core.dates import parse_month
 
-    start, end = report_data.parse_month(month)
+    start, end = parse_month(month)
     campaign = current_campaign(end)
     result: dict = {"rss_start_mb": rss_mb()}
     with translation.override("zh-hans"):
@@ -120,7 +124,7 @@ def child_measure(month: str) -> dict:
     # The whole build as the worker runs it (claim, progress updates, files in MEDIA_ROOT).
     report = Report.objects.create(period_start=start, period_end=end)
     t5 = time.perf_counter()
-    outcome = services_reports.build(report.pk)
+    outcome = build.build(report.pk)
     result["build_s"] = time.perf_counter() - t5
     report.refresh_from_db()
     assert outcome.value == "built", report.error
@@ -134,9 +138,12 @@ def child_repeat(month: str, times: int) -> dict:
 
     from django.utils import translation
 
-    from campaign import report_data, report_pdf, report_xlsx
+    from campaign.reports import data as report_data
+    from campaign.reports import pdf as report_pdf
+    from campaign.reports import xlsx as report_xlsx
+    from core.dates import parse_month
 
-    start, end = report_data.parse_month(month)
+    start, end = parse_month(month)
     after = []
     with translation.override("zh-hans"):
         data = report_data.collect(start, end)
@@ -160,10 +167,12 @@ def child_without_harfbuzz(month: str) -> dict:
     import weasyprint.pdf.fonts
     from django.utils import translation
 
-    from campaign import report_data, report_pdf
+    from campaign.reports import data as report_data
+    from campaign.reports import pdf as report_pdf
+    from core.dates import parse_month
 
     weasyprint.pdf.fonts.harfbuzz_subset = None
-    start, end = report_data.parse_month(month)
+    start, end = parse_month(month)
     with translation.override("zh-hans"):
         html = report_pdf.render_html(report_data.collect(start, end))
         t0 = time.perf_counter()
@@ -248,7 +257,7 @@ def main():
     print(f"| HTML (template) | {med('html_s'):.3f} s |")
     print(f"| PDF render (WeasyPrint) | {med('pdf_s'):.2f} s |")
     print(f"| Excel ledger ({first['excel_rows']} rows, streamed) | {med('excel_s'):.2f} s |")
-    print(f"| whole build (services_reports.build) | {med('build_s'):.2f} s |")
+    print(f"| whole build (reports.build.build) | {med('build_s'):.2f} s |")
     print(
         f"\noverhead outside WeasyPrint's render: (data + HTML + Excel) / render = {figures['overhead_ratio']:.2f}; "
         f"(data + HTML) / render = {figures['overhead_ratio_without_excel']:.2f}"

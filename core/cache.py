@@ -11,16 +11,12 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-try:  # redis is installed whenever this backend is configured
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    ERRORS: tuple = (RedisConnectionError, RedisTimeoutError, OSError)
-except ImportError:  # pragma: no cover
-    ERRORS = (OSError,)
+ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 
 # After a failure, skip Redis for a few seconds instead of waiting for a timeout on every call.
 _BACKOFF_SECONDS = 5.0

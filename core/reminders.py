@@ -11,7 +11,7 @@ person. Register it once, at import time (from the app's AppConfig.ready):
             yield Item(recipient_id=user_id, key=f"measure:{measure.pk}", kind="deadline.red",
                        colour=RED, deadline=measure.deadline, text="...", link="/rectification/…")
 
-The sweep (campaign.reminders) calls every rule, records each (person, key, kind,
+The sweep (campaign/reminders/sweep.py) calls every rule, records each (person, key, kind,
 deadline, period) once under a unique constraint, and sends each person one digest.
 `repeat` decides how often the same reminder comes back while it holds: DAILY (every
 working day), WEEKLY (every 7 days counted from `anchor`, or from `deadline`), or ONCE.

@@ -38,7 +38,9 @@ def mark_all_read(request):
 
 @login_not_required
 def error_403(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    """The one 403 page: it names the reason the view gave (PermissionDenied(reason))."""
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 @login_not_required

@@ -5,7 +5,7 @@ Query parameters (a contract: the dashboard and reports build links with them):
   source, round, department (lead or partner), leader, person, status (repeatable),
   term, flag=overdue|due_soon|open|done, q (problem and measure text), mine=1,
   closed_month=YYYY-MM, overdue_min / overdue_max (days overdue), scope=all (leaders), sort.
-Added for the dashboard (campaign.dashboard):
+Added for the dashboard (campaign/dashboard/):
   lead_department (the lead department only, not partners: completion by department),
   progress_month=YYYY-MM (measures with at least one progress entry dated in that month),
   reviewer=<leader cadre id> (measures that leader reviews: responsible leader, or overseer
@@ -103,7 +103,7 @@ class MeasureFilter(filters.FilterSet):
     )
     overdue_min = filters.NumberFilter(method="filter_overdue_min", widget=filters.widgets.forms.HiddenInput)
     overdue_max = filters.NumberFilter(method="filter_overdue_max", widget=filters.widgets.forms.HiddenInput)
-    # Dashboard links (campaign.dashboard): the lead department alone, and progress logged in a month.
+    # Dashboard links (campaign/dashboard/): the lead department alone, and progress logged in a month.
     lead_department = filters.ModelChoiceFilter(
         field_name="lead_department",
         queryset=Department.objects.all(),

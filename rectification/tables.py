@@ -1,5 +1,5 @@
 """The ledger's columns (整改台账): one definition for the ledger's xlsx export and the
-monthly report's Excel, in the order a bureau sends upward (DESIGN.md):
+monthly report's Excel, in the order a bureau sends upward:
 
 序号, 问题来源, 问题类别, 问题描述, 整改目标, 整改措施, 责任领导, 牵头科室, 配合科室, 责任人,
 时限类别, 整改时限, 整改进展, 完成情况, 佐证材料, 备注

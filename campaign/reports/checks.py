@@ -2,7 +2,7 @@
 
 Without a CJK font every Chinese character of the PDF prints as a box; without Debian's
 libharfbuzz-subset0 WeasyPrint silently subsets fonts with fontTools and a CJK PDF takes
-about 17 times longer (DESIGN.md). `manage.py check` (and every runserver/migrate) warns
+about 17 times longer (measured: 13.1 s instead of 0.78 s for six pages). `manage.py check` (and every runserver/migrate) warns
 with the exact apt-get line; the report page shows the same warnings.
 """
 

@@ -13,12 +13,17 @@ PROBE = (
     "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE'), 'broker': s.CELERY_BROKER_URL,"
     "'cache': s.CACHES['default']['BACKEND'], 'tz': s.TIME_ZONE, 'lang': s.LANGUAGE_CODE, 'use_tz': s.USE_TZ}))"
 )
-KEEP = {"PATH", "HOME", "LANG"}
+KEEP = {"PATH", "HOME", "LANG", "VAR_DIR"}  # VAR_DIR: tests/settings.py's temporary folder, never var/
+
+
+def clean_env(env: dict) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k in KEEP}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return clean
 
 
 def run(env: dict, code: str = PROBE):
-    clean = {k: v for k, v in os.environ.items() if k in KEEP}
-    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    clean = clean_env(env)
     return subprocess.run(
         [sys.executable, "-c", code], env=clean, cwd=live_settings.BASE_DIR, capture_output=True, text=True
     )
@@ -62,14 +67,24 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
         "SECRET_KEY": "x" * 60 + "-production-secret-key-for-the-check",
         "ALLOWED_HOSTS": "nlzf.bureau.local",
     }
-    clean = {k: v for k, v in os.environ.items() if k in KEEP}
-    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=clean,
+        env=clean_env(env),
         cwd=live_settings.BASE_DIR,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_importing_the_settings_creates_no_folders(tmp_path):
+    var = tmp_path / "var"
+    result = run({"VAR_DIR": str(var)}, "import config.settings as s; print(s.VAR_DIR)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(var) and not var.exists()
+
+
+def test_the_test_run_keeps_out_of_the_development_var_folder():
+    assert live_settings.VAR_DIR != live_settings.BASE_DIR / "var"
+    assert not str(live_settings.CACHES["default"].get("LOCATION", "")).startswith(str(live_settings.BASE_DIR / "var"))

@@ -1,11 +1,12 @@
+"""Build the demo bureau: `python manage.py seed_demo` (idempotent; see README, Demo logins)."""
+
 import importlib
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Each app seeds its own part of the demo bureau, in dependency order. A module that does
-# not exist yet is skipped, so an area joins the demo when its app ships `demo.py`.
+# Each app seeds its own part of the demo bureau, in dependency order.
 DEMO_MODULES = ["cadres.demo", "rectification.demo", "partybuilding.demo", "campaign.group.demo"]
 
 
@@ -19,12 +20,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like production. Use --force to seed demo data anyway.")
         for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name == name:
-                    continue
-                raise
+            module = importlib.import_module(name)
             with transaction.atomic():
                 summary = module.seed() or {}
             for key, value in summary.items():

@@ -318,24 +318,3 @@ def test_main_leader_is_none_without_a_campaign_or_a_group_leader(org):
     assert main_leader(dt.date(2026, 6, 1)) is None
     GroupMember.objects.create(campaign=c, cadre=org.users["other_leader"].cadre, role=R.DEPUTY)
     assert main_leader(dt.date(2026, 6, 1)) is None
-
-
-def test_demo_seed_builds_the_2026_group_and_is_idempotent(db):
-    from cadres import demo as cadres_demo
-    from campaign.group import demo
-
-    cadres_demo.seed()
-    demo.seed()
-    demo.seed()
-    campaign = Campaign.objects.get(year=2026)
-    assert campaign.name == "2026年“能力作风建设年”活动"
-    assert campaign.phases.count() == 3 and campaign.office_department.name == "办公室"
-    members = list(group_members(campaign))
-    assert members[0].role == R.LEADER and members[0].cadre.name == "王建国"
-    assert {m.cadre.name for m in members if m.role == R.DEPUTY} == {"李红梅", "张志强", "赵立新", "刘文静"}
-    assert sum(1 for m in members if m.role == R.MEMBER) >= 10
-    director = next(m for m in members if m.role == R.OFFICE_DIRECTOR)
-    assert director.cadre.department.name == "办公室"
-    assert any(m.role == R.LIAISON for m in members)
-    assert main_leader(dt.date(2026, 6, 1)).name == "王建国"
-    assert GroupMember.objects.count() == len(members)
