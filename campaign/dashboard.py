@@ -38,6 +38,7 @@ from core.db import stroke_compare
 from rectification import deadlines
 from rectification.models import InspectionRound, Measure, Progress
 from rectification.selectors import AREA, visible_measures
+from rectification.statuses import STATUS_COLOURS
 
 from .selectors import current_campaign, is_main_leader
 
@@ -362,14 +363,6 @@ def waiting_for(user, scope: DashboardScope) -> dict | None:
 
 SOURCE_ORDER = [value for value, _label in InspectionRound.Source.choices]
 STATUS_ORDER = [S.NOT_STARTED, S.IN_PROGRESS, S.SUBMITTED, S.LEADER_APPROVED, S.STAGE_COMPLETE, S.CLOSED]
-STATUS_COLOURS = {
-    S.NOT_STARTED: "#9aa5b1",
-    S.IN_PROGRESS: "#3b7dd8",
-    S.SUBMITTED: "#f0a830",
-    S.LEADER_APPROVED: "#8e6cc8",
-    S.STAGE_COMPLETE: "#4aa3a2",
-    S.CLOSED: "#2e7d32",
-}
 
 
 def overdue_colour(count: int) -> str:
