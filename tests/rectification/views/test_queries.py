@@ -12,8 +12,8 @@ from django.urls import reverse
 from rectification import services
 from rectification.models import Measure, Problem, Progress
 
-from ..conftest import login
-from .ledger_support import Ledger, S, T, pdf_upload
+from ...conftest import login
+from ..ledger_support import Ledger, S, T, pdf_upload
 
 STATUSES = [S.NOT_STARTED, S.IN_PROGRESS, S.SUBMITTED, S.LEADER_APPROVED, S.CLOSED]
 
