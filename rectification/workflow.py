@@ -268,8 +268,10 @@ def _begin(measure_id: int, actor, action: str, check_user: bool) -> Measure:
     return measure
 
 
-def _title(measure: Measure, what: str) -> str:
-    return f"{what}：{measure.code} {measure.description[:40]}"
+def _tell(users, measure: Measure, actor, what: str, text: str = ""):
+    """An inbox notice about the measure to `users` (not to the actor)."""
+    title = f"{what}：{measure.code} {measure.description[:40]}"
+    create_notices(users, title, text, measure.get_absolute_url(), exclude=actor)
 
 
 def _reviewers(measure: Measure):
@@ -290,7 +292,7 @@ def _tell_department(measure: Measure, actor, what: str, text: str = ""):
     users = [last_submit.actor if last_submit else None]
     if measure.responsible_person and measure.responsible_person.user:
         users.append(measure.responsible_person.user)
-    create_notices(users, _title(measure, what), text, measure.get_absolute_url(), exclude=actor)
+    _tell(users, measure, actor, what, text)
 
 
 @transaction.atomic
@@ -317,13 +319,8 @@ def submit(measure_id: int, actor, summary: str, files=(), *, check=True) -> Mea
             )
             stored += [evidence_files.store(item, measure=measure, progress=entry, user=actor) for item in checked]
             record_step(measure, actor, Action.SUBMIT, summary)
-            create_notices(
-                _reviewers(measure),
-                _title(measure, _("Sign-off requested")),
-                _("%(dept)s requests sign-off. Please review.") % {"dept": measure.lead_department.name},
-                measure.get_absolute_url(),
-                exclude=actor,
-            )
+            text = _("%(dept)s requests sign-off. Please review.") % {"dept": measure.lead_department.name}
+            _tell(_reviewers(measure), measure, actor, _("Sign-off requested"), text)
             announce_change([measure.pk])
     return measure
 
@@ -332,31 +329,26 @@ def submit(measure_id: int, actor, summary: str, files=(), *, check=True) -> Mea
 def leader_approve(measure_id: int, actor, comment: str = "", *, check=True) -> Measure:
     measure = _begin(measure_id, actor, Action.LEADER_APPROVE, check)
     record_step(measure, actor, Action.LEADER_APPROVE, (comment or "").strip())
-    create_notices(
-        office_users(),
-        _title(measure, _("Approved by the responsible leader")),
-        _("Please confirm the sign-off."),
-        measure.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(office_users(), measure, actor, _("Approved by the responsible leader"), _("Please confirm the sign-off."))
     announce_change([measure.pk])
     return measure
 
 
 @transaction.atomic
 def office_confirm(measure_id: int, actor, comment: str = "", *, check=True) -> Measure:
-    measure = _begin(measure_id, actor, Action.OFFICE_CONFIRM, check)
-    record_step(measure, actor, Action.OFFICE_CONFIRM, (comment or "").strip())
-    _tell_department(measure, actor, _("Signed off"))
-    announce_change([measure.pk])
-    return measure
+    return _finish(measure_id, actor, Action.OFFICE_CONFIRM, comment, _("Signed off"), check)
 
 
 @transaction.atomic
 def stage_complete(measure_id: int, actor, comment: str = "", *, check=True) -> Measure:
-    measure = _begin(measure_id, actor, Action.STAGE_COMPLETE, check)
-    record_step(measure, actor, Action.STAGE_COMPLETE, (comment or "").strip())
-    _tell_department(measure, actor, _("Stage complete, keep reporting"))
+    return _finish(measure_id, actor, Action.STAGE_COMPLETE, comment, _("Stage complete, keep reporting"), check)
+
+
+def _finish(measure_id: int, actor, action: str, comment: str, what: str, check: bool) -> Measure:
+    """The office's last step (已销号 or 阶段性完成); the department hears of it."""
+    measure = _begin(measure_id, actor, action, check)
+    record_step(measure, actor, action, (comment or "").strip())
+    _tell_department(measure, actor, what)
     announce_change([measure.pk])
     return measure
 
