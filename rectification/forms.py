@@ -142,7 +142,8 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        if workflow.TRANSITIONS[action].form == "reason":
+        transition = workflow.TRANSITIONS.get(action)
+        if transition is not None and transition.form == "reason":
             self.fields["comment"].label = _("Reason for returning")
             self.fields["comment"].required = True
             self.fields["comment"].error_messages["required"] = _("Say why the measure is returned.")
