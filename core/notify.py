@@ -4,7 +4,8 @@ from the environment in production), with a plain-text body and an HTML alternat
 
 Callers that must deliver exactly once (the reminder sweep) claim the delivery on their
 own row first and call `create_notice` / `send_email` separately; `deliver` is the
-one-call form for everything else.
+one-call form for everything else; `create_notices` puts one inbox notice in the
+inbox of each of several people (the next reviewers of a sign-off), without email.
 """
 
 from __future__ import annotations
@@ -58,6 +59,19 @@ def absolute_url(link: str) -> str:
 
 def create_notice(recipient_id: int, title: str, text: str = "", link: str = "") -> Notice:
     return Notice.objects.create(recipient_id=recipient_id, title=title[:200], text=text, link=link[:500])
+
+
+def create_notices(recipients, title: str, text: str = "", link: str = "", exclude=None) -> list[Notice]:
+    """One inbox notice to each active user of `recipients` (None entries, repeats and
+    `exclude`, the person who acted, are skipped), in one query."""
+    seen = {exclude.pk} if exclude is not None else set()
+    rows = []
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(Notice(recipient=user, title=title[:200], text=text, link=link[:500]))
+    return Notice.objects.bulk_create(rows)
 
 
 def send_email(to: str, subject: str, text: str, html: str | None = None, connection=None) -> None:

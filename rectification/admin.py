@@ -1,3 +1,5 @@
+"""The ledger in the Django admin (for the system administrator; status moves only through the workflow)."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

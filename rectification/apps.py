@@ -1,3 +1,5 @@
+"""The rectification app: registers the ledger's reminder rules with core.reminders when Django starts."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -17,25 +17,27 @@ from .models import Measure
 RED, YELLOW, GREEN = "red", "yellow", "green"
 
 
-def open_q() -> Q:
-    """Measures that still have a deadline to meet."""
+def unfinished_q() -> Q:
+    """Measures that still have a deadline to meet: not finished (DONE_STATUSES), with a deadline.
+
+    Not the ledger's flag=open, which is every measure not yet signed off (已销号)."""
     return ~Q(status__in=Measure.DONE_STATUSES) & Q(deadline__isnull=False)
 
 
 def overdue_q(on: dt.date) -> Q:
-    return open_q() & Q(deadline__lt=on)
+    return unfinished_q() & Q(deadline__lt=on)
 
 
 def due_soon_q(on: dt.date) -> Q:
     last = calendar.add_workdays(on, settings.DUE_SOON_WORKDAYS)
-    return open_q() & Q(deadline__gte=on, deadline__lte=last)
+    return unfinished_q() & Q(deadline__gte=on, deadline__lte=last)
 
 
 def warning_q(colour: str, on: dt.date) -> Q:
     if colour == RED:
         return overdue_q(on)
     days = settings.WARNING_YELLOW_DAYS if colour == YELLOW else settings.WARNING_GREEN_DAYS
-    q = open_q() & Q(deadline__gte=on, deadline__lte=on + dt.timedelta(days=days))
+    q = unfinished_q() & Q(deadline__gte=on, deadline__lte=on + dt.timedelta(days=days))
     if colour == GREEN:
         q &= Q(deadline__gt=on + dt.timedelta(days=settings.WARNING_YELLOW_DAYS))
     return q

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -23,8 +24,11 @@ from core.dates import today as current_day
 
 from . import evidence as evidence_files
 from .models import InspectionRound, Measure, Problem, Progress, SignoffStep
+from .workflow import TRANSITIONS, Action
 
 S, T = Measure.Status, Measure.Term
+# A small real PDF and PNG (the demo's evidence files).
+DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
 
 PROVINCIAL_DOC = "省委第三巡视组反馈〔2026〕12号"
 MUNICIPAL_DOC = "市委第二巡察组反馈〔2026〕7号"
@@ -247,7 +251,9 @@ def _save(measure: Measure, user, when: dt.datetime, reason: str = ""):
             delattr(measure, attr)
 
 
-def _step(measure, action, to_status, user, when, comment=""):
+def _step(measure, action, user, when, comment=""):
+    """A sign-off step along workflow.TRANSITIONS, dated `when`."""
+    to_status = TRANSITIONS[action].target
     step = SignoffStep.objects.create(
         measure=measure, action=action, from_status=measure.status, to_status=to_status, actor=user, comment=comment
     )
@@ -264,7 +270,7 @@ def _progress(measure, day, text, percent, user, when, files=()):
     entry = Progress.objects.create(measure=measure, date=day, text=text, percent=percent, author=user)
     Progress.objects.filter(pk=entry.pk).update(created_at=when)
     for name, kind in files:
-        data = evidence_files.tiny_pdf("Evidence") if kind == "pdf" else evidence_files.tiny_png(rgb=(46, 125, 50))
+        data = (DEMO_FILES / f"evidence.{kind}").read_bytes()
         checked = evidence_files.check(ContentFile(data, name=name))
         item = evidence_files.store(checked, measure=measure, progress=entry, user=user)
         type(item).objects.filter(pk=item.pk).update(uploaded_at=when)
@@ -388,7 +394,7 @@ def seed() -> dict:
 
         # Started some days after it was assigned; progress until now or until done.
         start_day = min(created_day + dt.timedelta(days=rng.randint(4, 15)), today - dt.timedelta(days=20))
-        _step(measure, "start", S.IN_PROGRESS, person_user, clock.on(start_day))
+        _step(measure, Action.START, person_user, clock.on(start_day))
         finished = status in (S.SUBMITTED, S.LEADER_APPROVED, S.CLOSED, S.STAGE_COMPLETE)
         if status in (S.CLOSED, S.STAGE_COMPLETE):
             submit_day = today - dt.timedelta(days=rng.randint(12, 70))
@@ -434,7 +440,7 @@ def seed() -> dict:
             _progress(measure, day, summary, 100, head, clock.on(day), [("整改完成情况报告.pdf", "pdf")])
             counts["progress entries"] += 1
             counts["evidence files"] += 1
-            _step(measure, "submit", S.SUBMITTED, head, clock.on(day), summary)
+            _step(measure, Action.SUBMIT, head, clock.on(day), summary)
 
         if index % 5 == 3:
             # Returned once by the leader, then resubmitted.
@@ -442,8 +448,7 @@ def seed() -> dict:
             submit(first)
             _step(
                 measure,
-                "return",
-                S.IN_PROGRESS,
+                Action.RETURN,
                 leader_user,
                 clock.on(first + dt.timedelta(days=2)),
                 RETURN_REASONS[index % 2],
@@ -452,15 +457,14 @@ def seed() -> dict:
         if status == S.SUBMITTED:
             continue
         approve_day = min(today, submit_day + dt.timedelta(days=rng.randint(1, 4)))
-        _step(measure, "leader_approve", S.LEADER_APPROVED, leader_user, clock.on(approve_day), "同意销号。")
+        _step(measure, Action.LEADER_APPROVE, leader_user, clock.on(approve_day), "同意销号。")
         if status == S.LEADER_APPROVED:
             continue
         confirm_day = min(today, approve_day + dt.timedelta(days=rng.randint(1, 5)))
         if status == S.STAGE_COMPLETE:
             _step(
                 measure,
-                "stage_complete",
-                S.STAGE_COMPLETE,
+                Action.STAGE_COMPLETE,
                 office,
                 clock.on(confirm_day),
                 "阶段性整改完成，转入常态化推进，继续按季度报送进展。",
@@ -470,5 +474,5 @@ def seed() -> dict:
                 _progress(measure, later, "持续推进，本季度按计划开展相关工作。", None, person_user, clock.on(later))
                 counts["progress entries"] += 1
         else:
-            _step(measure, "office_confirm", S.CLOSED, office, clock.on(confirm_day), "经审核，同意销号。")
+            _step(measure, Action.OFFICE_CONFIRM, office, clock.on(confirm_day), "经审核，同意销号。")
     return counts

@@ -10,8 +10,8 @@ is really a spreadsheet.
 from __future__ import annotations
 
 import hashlib
-import io
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from .models import Evidence
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -160,8 +162,6 @@ def check_all(uploads) -> list[CheckedFile]:
 
 def store(checked: CheckedFile, *, measure, progress, user):
     """Save the file and its Evidence row (call inside the service's transaction)."""
-    from .models import Evidence
-
     evidence = Evidence(
         measure=measure,
         progress=progress,
@@ -177,44 +177,14 @@ def store(checked: CheckedFile, *, measure, progress, user):
     return evidence
 
 
-def tiny_pdf(text: str = "Evidence") -> bytes:
-    """A minimal valid one-page PDF (for demo data and tests)."""
-    content = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
-def tiny_png(width: int = 8, height: int = 8, rgb=(31, 78, 140)) -> bytes:
-    """A small valid PNG of one colour (for demo data and tests)."""
-    import struct
-    import zlib
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-
-    row = b"\x00" + bytes(rgb) * width
-    raw = row * height
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+@contextmanager
+def removed_on_error():
+    """Collect the Evidence stored inside the block; if the block fails, delete their files
+    (the rows roll back with the transaction, the files would stay behind)."""
+    stored: list = []
+    try:
+        yield stored
+    except Exception:
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise

@@ -172,7 +172,7 @@ class MeasureFilter(filters.FilterSet):
     def filter_overdue_min(self, qs, name, value):
         # at least `value` days overdue: deadline <= today - value
         on = dates.today()
-        return qs.filter(deadlines.open_q(), deadline__lte=on - dt.timedelta(days=int(value)))
+        return qs.filter(deadlines.unfinished_q(), deadline__lte=on - dt.timedelta(days=int(value)))
 
     def filter_progress_month(self, qs, name, value):
         month = _month(value)
@@ -183,9 +183,9 @@ class MeasureFilter(filters.FilterSet):
         return qs.filter(pk__in=logged)
 
     def filter_reviewer(self, qs, name, value):
-        # The leader who reviews a sign-off request (rectification.permissions.can_leader_review).
+        # The leader who reviews a sign-off request (rectification.workflow.may_leader_review).
         return qs.filter(Q(responsible_leader=value) | Q(lead_department__overseen_by=value))
 
     def filter_overdue_max(self, qs, name, value):
         on = dates.today()
-        return qs.filter(deadlines.open_q(), deadline__gte=on - dt.timedelta(days=int(value)))
+        return qs.filter(deadlines.unfinished_q(), deadline__gte=on - dt.timedelta(days=int(value)))

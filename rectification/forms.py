@@ -1,16 +1,22 @@
+"""The ledger's forms: progress, the sign-off steps (step_form), measures, rounds and
+problems, and the feedback-list import (upload, confirm)."""
+
 import uuid
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order, leaders
 from core import dates
 
-from . import evidence
+from . import evidence, workflow
+from .importing import ImportRefused, check_upload
 from .models import InspectionRound, Measure, Problem
 
 
@@ -43,8 +49,6 @@ class MultipleFileField(forms.FileField):
 
 
 def _accept_attr() -> str:
-    from django.conf import settings
-
     extensions = {t.lower() for t in settings.EVIDENCE_ALLOWED_TYPES}
     if "jpg" in extensions:
         extensions.add("jpeg")
@@ -102,9 +106,6 @@ class ProgressForm(EvidenceFilesMixin, forms.Form):
 
 
 def evidence_help() -> str:
-    from django.conf import settings
-    from django.template.defaultfilters import filesizeformat
-
     types = "、".join(dict.fromkeys(t.upper() for t in settings.EVIDENCE_ALLOWED_TYPES))
     return _("Several files at once: %(types)s, each at most %(size)s.") % {
         "types": types,
@@ -126,6 +127,10 @@ class SubmitForm(EvidenceFilesMixin, forms.Form):
         )
         self.helper = _plain_helper()
 
+    def step_args(self):
+        """(text, files) for workflow.run."""
+        return self.cleaned_data["summary"], self.cleaned_data["files"]
+
 
 class ReviewForm(forms.Form):
     """Approve, confirm or return; a return needs a reason."""
@@ -137,11 +142,24 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        if action == "return":
+        transition = workflow.TRANSITIONS.get(action)
+        if transition is not None and transition.form == "reason":
             self.fields["comment"].label = _("Reason for returning")
             self.fields["comment"].required = True
             self.fields["comment"].error_messages["required"] = _("Say why the measure is returned.")
         self.helper = _plain_helper()
+
+    def step_args(self):
+        """(text, files) for workflow.run."""
+        return self.cleaned_data["comment"], ()
+
+
+def step_form(action: str, data=None, files=None):
+    """The form of a sign-off step: the summary and evidence of a request, else a comment
+    (a reason, for a return) under the action's prefix."""
+    if workflow.TRANSITIONS[action].form == "summary":
+        return SubmitForm(data, files)
+    return ReviewForm(data, action=action, prefix=action)
 
 
 class MeasureForm(forms.ModelForm):
@@ -274,3 +292,46 @@ class ProblemForm(forms.ModelForm):
         if clash.exists():
             raise ValidationError(_("Problem %(n)s already exists in this round.") % {"n": number})
         return number
+
+
+class ImportUploadForm(forms.Form):
+    round = forms.ModelChoiceField(
+        label=_("Inspection round"),
+        queryset=InspectionRound.objects.order_by("-feedback_date", "-id"),
+        empty_label=_("— choose the round the problems belong to —"),
+        help_text=_("New problems are numbered after the round's existing ones."),
+    )
+    file = forms.FileField(
+        label=_("Feedback list (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.IMPORT_MAX_BYTES / 1048576
+        self.fields["file"].help_text = _(
+            "An .xlsx workbook of at most %(limit)s MB; the first sheet with a recognisable header row is read."
+        ) % {"limit": f"{limit:g}"}
+        self.data_bytes = b""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+                % {"size": f"{upload.size / 1048576:.1f}", "limit": f"{settings.IMPORT_MAX_BYTES / 1048576:g}"}
+            )
+        data = upload.read()
+        try:
+            check_upload(data)
+        except ImportRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        self.data_bytes = data
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    sha256 = forms.CharField(widget=forms.HiddenInput, min_length=64, max_length=64)

@@ -10,6 +10,9 @@ choice labels and related objects' names, e.g.
 A record that only changes the partner departments, written within a few seconds of the
 same person's save, is merged into that save's entry. The queries do not grow with the number
 of records: related names are looked up in one query per model.
+
+The writing side is `save_as(instance, actor, reason)`: every service saves through it,
+so that a record made outside a request (a command, an import, a task) names its actor.
 """
 
 from __future__ import annotations
@@ -28,6 +31,16 @@ from cadres.selectors import person_name
 from .models import Measure, Problem
 
 MERGE_SECONDS = 5
+
+
+def save_as(instance, actor, reason: str = "", **kwargs):
+    """Save a problem or measure with `actor` (and the reason of a 延期) in its history record."""
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save(**kwargs)
+
+
 SKIP_FIELDS = {"id", "created_at", "updated_at", "version"}
 
 

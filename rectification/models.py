@@ -1,3 +1,6 @@
+"""The ledger's data and its invariants: inspection rounds, problems, measures (statuses and
+terms), progress entries, evidence files and sign-off steps (the workflow is workflow.py)."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models

@@ -22,11 +22,12 @@ number of measures.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max, OuterRef, Q, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,18 +47,8 @@ S = Measure.Status
 MAIN_LEADER = "main_leader_user_id"
 
 
-def _measure_links():
-    """A function pk -> URL of the measure page, reversing once rather than per measure."""
-    marker = 987654321
-    for name in ("rectification:measure_detail", "rectification:ledger"):
-        try:
-            url = reverse(name, args=[marker]) if name.endswith("detail") else reverse(name)
-        except NoReverseMatch:
-            continue
-        if str(marker) in url:
-            return lambda pk: url.replace(str(marker), str(pk))
-        return lambda pk: url
-    return lambda pk: ""
+def _measure_link(pk: int) -> str:
+    return reverse("rectification:measure_detail", args=[pk])
 
 
 def main_leader_user_id(day: dt.date) -> int | None:
@@ -156,60 +147,58 @@ def _deadline_text(row, colour: str, day: dt.date) -> str:
 @registry.register_rule("rectification.deadlines")
 def deadline_reminders(day: dt.date):
     """Green, yellow and red warnings for open measures with a deadline (三色预警)."""
-    link = _measure_links()
     heads = department_heads()
     overseers = overseeing_leaders()
-    main_leader = None
+    # Asked for once, and only when a red warning needs them.
+    main_leader = functools.cache(lambda: main_leader_user_id(day) or 0)
     due_soon = set(Measure.objects.filter(due_soon_q(day)).values_list("pk", flat=True))
     query = warning_q(RED, day) | warning_q(YELLOW, day) | warning_q(GREEN, day)
     for row in Measure.objects.filter(query).values(*MEASURE_FIELDS).order_by("deadline", "pk"):
         left = (row["deadline"] - day).days
         colour = RED if left < 0 else YELLOW if left <= settings.WARNING_YELLOW_DAYS else GREEN
-        text = _deadline_text(row, colour, day)
-        url = link(row["pk"])
-        key = f"measure:{row['pk']}"
         department = row["lead_department_id"]
         person = _person(row)
-        # recipient -> (kind, repeat, anchor); the first role a person holds wins.
-        to: dict[int, tuple[str, str, dt.date | None]] = {}
-
-        def add(user_id, kind, repeat, anchor=None, to=to):
-            if user_id and user_id not in to:
-                to[user_id] = (kind, repeat, anchor)
-
         front = [person] if person else heads.get(department, [])
+        above = [*heads.get(department, []), overseers.get(department)]
         if colour == RED:
-            for user_id in front:
-                add(user_id, "deadline.red", DAILY)
-            above = [*heads.get(department, []), overseers.get(department)]
-            if main_leader is None:
-                main_leader = main_leader_user_id(day) or 0
-            above.append(main_leader)
-            for user_id in above:
-                add(user_id, "deadline.red.escalated", WEEKLY, row["deadline"] + dt.timedelta(days=1))
-        elif colour == YELLOW:
-            for user_id in front:
-                if row["pk"] in due_soon:
-                    add(user_id, "deadline.due_soon", DAILY)
-                else:
-                    add(user_id, "deadline.yellow", ONCE)
-            for user_id in [*heads.get(department, []), overseers.get(department)]:
-                add(user_id, "deadline.yellow.escalated", ONCE)
-        else:
-            for user_id in front:
-                add(user_id, "deadline.green", ONCE)
+            above.append(main_leader())
+        to = _deadline_recipients(colour, row, front, above, row["pk"] in due_soon)
+        text = _deadline_text(row, colour, day)
         for user_id, (kind, repeat, anchor) in to.items():
             yield Item(
                 recipient_id=user_id,
-                key=key,
+                key=f"measure:{row['pk']}",
                 kind=kind,
                 colour=colour,
                 deadline=row["deadline"],
                 text=text,
-                link=url,
+                link=_measure_link(row["pk"]),
                 repeat=repeat,
                 anchor=anchor,
             )
+
+
+def _deadline_recipients(colour: str, row, front: list, above: list, due_soon: bool) -> dict:
+    """recipient -> (kind, repeat, anchor); the first role a person holds wins.
+
+    `front`: the responsible person (else the department's heads); `above`: the heads and
+    the overseeing leader (and for red, the main leader)."""
+    to: dict[int, tuple[str, str, dt.date | None]] = {}
+
+    def add(user_ids, kind, repeat, anchor=None):
+        for user_id in user_ids:
+            if user_id and user_id not in to:
+                to[user_id] = (kind, repeat, anchor)
+
+    if colour == RED:
+        add(front, "deadline.red", DAILY)
+        add(above, "deadline.red.escalated", WEEKLY, row["deadline"] + dt.timedelta(days=1))
+    elif colour == YELLOW:
+        add(front, *(("deadline.due_soon", DAILY) if due_soon else ("deadline.yellow", ONCE)))
+        add(above, "deadline.yellow.escalated", ONCE)
+    else:
+        add(front, "deadline.green", ONCE)
+    return to
 
 
 def wait_cutoff(day: dt.date, wait: int) -> dt.date:
@@ -230,7 +219,6 @@ def wait_cutoff(day: dt.date, wait: int) -> dt.date:
 def signoff_reminders(day: dt.date):
     """Sign-off requests waiting too long, to the reviewer whose turn it is."""
     wait = settings.REMINDER_SIGNOFF_WAIT_WORKDAYS
-    link = _measure_links()
     since = (
         SignoffStep.objects.filter(measure=OuterRef("pk"), to_status=OuterRef("status"))
         .order_by("-created_at", "-id")
@@ -275,7 +263,7 @@ def signoff_reminders(day: dt.date):
                 colour=registry.TODO,
                 deadline=started,
                 text=text,
-                link=link(row["pk"]),
+                link=_measure_link(row["pk"]),
                 repeat=DAILY,
             )
 
@@ -284,7 +272,6 @@ def signoff_reminders(day: dt.date):
 def long_term_report_reminders(day: dt.date):
     """长期坚持 measures whose periodic progress report is due."""
     every = settings.REMINDER_LONG_TERM_REPORT_DAYS
-    link = _measure_links()
     heads = None
     rows = (
         Measure.objects.filter(term=Measure.Term.LONG_TERM)
@@ -322,6 +309,6 @@ def long_term_report_reminders(day: dt.date):
                 colour=registry.TODO,
                 deadline=due,
                 text=f"{_summary(row)} · {what} · {_who(row)}",
-                link=link(row["pk"]),
+                link=_measure_link(row["pk"]),
                 repeat=WEEKLY,
             )

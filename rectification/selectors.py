@@ -66,7 +66,7 @@ def assigned_to(user) -> QuerySet:
     )
 
 
-def ledger_rows(pks) -> list[Measure]:
+def ledger_page(pks) -> list[Measure]:
     """The ledger page's rows for these measure ids, in that order, with what each row shows.
 
     The ledger pages over narrow ids first (filter, sort, LIMIT on the id alone) and

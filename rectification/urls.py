@@ -1,22 +1,27 @@
-from django.urls import include, path
+"""/rectification/: the ledger, measures and their sign-off, rounds and problems, the
+feedback-list import and the ledger's export. URL names are a contract (templates,
+the dashboard and reports reverse them)."""
 
-from . import views
+from django.urls import path
+
+from .views import imports, ledger, measures, rounds, signoff
 
 app_name = "rectification"
 urlpatterns: list = [
-    path("", views.ledger, name="ledger"),
-    path("measures/new/", views.measure_create, name="measure_create"),
-    path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),
-    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
-    path("measures/<int:pk>/progress/", views.progress_add, name="progress_add"),
-    path("measures/<int:pk>/<str:action>/", views.transition, name="transition"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("rounds/", views.round_list, name="round_list"),
-    path("rounds/new/", views.round_create, name="round_create"),
-    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
-    path("rounds/<int:pk>/edit/", views.round_create, name="round_edit"),
-    path("rounds/<int:round_pk>/problems/new/", views.problem_create, name="problem_create"),
-    path("problems/<int:pk>/edit/", views.problem_create, name="problem_edit"),
-    # The import (问题清单) and export pages live in their own module.
-    path("", include("rectification.urls_io")),
+    path("", ledger.ledger, name="ledger"),
+    path("export/", ledger.ledger_export, name="ledger_export"),
+    path("measures/new/", measures.measure_create, name="measure_create"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure_detail"),
+    path("measures/<int:pk>/edit/", measures.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/progress/", measures.progress_add, name="progress_add"),
+    path("measures/<int:pk>/<str:action>/", signoff.transition, name="transition"),
+    path("evidence/<int:pk>/", measures.evidence_download, name="evidence_download"),
+    path("rounds/", rounds.round_list, name="round_list"),
+    path("rounds/new/", rounds.round_create, name="round_create"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    path("rounds/<int:round_pk>/problems/new/", rounds.problem_create, name="problem_create"),
+    path("problems/<int:pk>/edit/", rounds.problem_edit, name="problem_edit"),
+    path("import/", imports.import_feedback, name="import_feedback"),
+    path("import/template/", imports.import_template, name="import_template"),
 ]

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from rectification.models import InspectionRound, Measure
+from rectification.statuses import STATUS_COLOURS, WARNING_COLOURS
 
 from .scope import DashboardScope, ledger_link
 from .selectors import OVERDUE_BUCKETS
@@ -21,22 +22,14 @@ OVERDUE_FEW = 3
 
 SOURCE_ORDER = [value for value, _label in InspectionRound.Source.choices]
 STATUS_ORDER = [S.NOT_STARTED, S.IN_PROGRESS, S.SUBMITTED, S.LEADER_APPROVED, S.STAGE_COMPLETE, S.CLOSED]
-STATUS_COLOURS = {
-    S.NOT_STARTED: "#9aa5b1",
-    S.IN_PROGRESS: "#3b7dd8",
-    S.SUBMITTED: "#f0a830",
-    S.LEADER_APPROVED: "#8e6cc8",
-    S.STAGE_COMPLETE: "#4aa3a2",
-    S.CLOSED: "#2e7d32",
-}
 
 
 def overdue_colour(count: int) -> str:
     if count == 0:
-        return "#2e7d32"
+        return WARNING_COLOURS["green"]
     if count <= OVERDUE_FEW:
-        return "#f0a830"
-    return "#c62828"
+        return WARNING_COLOURS["yellow"]
+    return WARNING_COLOURS["red"]
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -152,6 +145,7 @@ def chart_data(figures: dict, scope: DashboardScope) -> dict:
     }
     h = figures["headline"]
     overdue = {
+        "color": WARNING_COLOURS["red"],
         "categories": [label for label, _low, _high in OVERDUE_BUCKETS],
         "labels": [gettext("%(range)s days") % {"range": label} for label, _low, _high in OVERDUE_BUCKETS],
         "data": [

@@ -22,10 +22,14 @@ from django.utils.translation import gettext as _
 from cadres.selectors import person_name
 from core import notify
 from core.reminders import COLOURS, GREEN, RED, TODO, YELLOW
+from rectification.statuses import WARNING_PALETTE
 
 from .models import Digest, ReminderRecord, SweepRun
 
 logger = logging.getLogger(__name__)
+
+# Things to do that carry no warning colour: the app's accent.
+TODO_COLOURS = ("#1f4e8c", "#ffffff")
 
 MAX_EMAIL_ATTEMPTS = 5
 # A digest claimed for sending this long ago by a worker that died is claimed again.
@@ -69,6 +73,12 @@ class Section:
     @property
     def more(self) -> int:
         return max(0, len(self.items) - settings.REMINDER_DIGEST_SECTION_LIMIT)
+
+    @property
+    def style(self) -> str:
+        """The heading's inline colours in the email (mail clients ignore stylesheets)."""
+        background, text = WARNING_PALETTE.get(self.colour, TODO_COLOURS)
+        return f"background:{background};color:{text};"
 
 
 def sections_of(records) -> list[Section]:

@@ -1,4 +1,5 @@
-"""Badges of the ledger: status, and the 三色预警 deadline badge (derived, never stored)."""
+"""Badges of the ledger: status (coloured by static/css/status.css, see statuses.py), and the
+三色预警 deadline badge (derived, never stored); labels, sortable headers, small filters."""
 
 from django import template
 from django.utils.formats import date_format
@@ -9,18 +10,11 @@ from django.utils.translation import ngettext
 from cadres.selectors import person_name
 from core import dates
 from rectification import deadlines
+from rectification.filters import SORTS
 from rectification.models import InspectionRound, Measure
+from rectification.statuses import css_class
 
 register = template.Library()
-
-STATUS_CLASSES = {
-    Measure.Status.NOT_STARTED: "text-bg-secondary",
-    Measure.Status.IN_PROGRESS: "text-bg-primary",
-    Measure.Status.SUBMITTED: "text-bg-info",
-    Measure.Status.LEADER_APPROVED: "text-bg-info",
-    Measure.Status.CLOSED: "text-bg-success",
-    Measure.Status.STAGE_COMPLETE: "badge-stage",
-}
 
 
 def _label(choices, value) -> str:
@@ -51,7 +45,7 @@ def source_label(round_):
 def status_badge(measure):
     return format_html(
         '<span class="badge {} status-badge" data-status="{}">{}</span>',
-        STATUS_CLASSES.get(measure.status, "text-bg-light"),
+        css_class(measure.status),
         measure.status,
         status_label(measure),
     )
@@ -84,8 +78,6 @@ def display_name(user):
 @register.simple_tag(takes_context=True)
 def sort_header(context, key, label):
     """A column header that sorts the ledger by `key`, and by `-key` when clicked again."""
-    from rectification.filters import SORTS
-
     current = context.get("sort")
     reverse_key = key[1:] if key.startswith("-") else f"-{key}"
     target = reverse_key if current == key and reverse_key in SORTS else key

@@ -89,7 +89,7 @@
   // 4. Overdue measures by days overdue: buckets.
   var overdue = data.overdue;
   make("chart-overdue", {
-    color: ["#c62828"],
+    color: [overdue.color],
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
     grid: grid({ top: 20 }),
     xAxis: { type: "category", data: overdue.labels, axisLabel: { interval: 0, fontSize: 11 } },

@@ -1,5 +1,5 @@
-"""Helpers for the ledger tests (issue 3): measures made with the models, uploads made
-from real bytes, the page's text without tags."""
+"""Helpers for the ledger tests: the Ledger builder (on the factories), uploads made from
+real bytes, the page's text without tags."""
 
 import datetime as dt
 import io
@@ -10,25 +10,23 @@ from html import unescape
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core import dates
-from rectification.evidence import tiny_pdf, tiny_png
-from rectification.models import InspectionRound, Measure, Problem
+from rectification.models import InspectionRound, Measure
+
+from .factories import MeasureFactory, ProblemFactory, RoundFactory
+from .files import tiny_pdf, tiny_png
 
 S = Measure.Status
 T = Measure.Term
 
 
 class Ledger:
-    """Builds rounds, problems and measures for the `org` fixture."""
+    """Rounds, problems and measures for the `org` fixture, made with the factories."""
 
     def __init__(self, org):
         self.org = org
         self.today = dates.today()
-        self.round = InspectionRound.objects.create(
-            source=InspectionRound.Source.MUNICIPAL,
-            title="市委第一巡察组反馈问题整改",
-            feedback_date=dt.date(2026, 1, 10),
-        )
-        self.other_round = InspectionRound.objects.create(
+        self.round = RoundFactory(title="市委第一巡察组反馈问题整改", feedback_date=dt.date(2026, 1, 10))
+        self.other_round = RoundFactory(
             source=InspectionRound.Source.PROVINCIAL, title="省委巡视反馈问题整改", feedback_date=dt.date(2026, 2, 1)
         )
         self.count = 0
@@ -48,16 +46,16 @@ class Ledger:
         problem_text=None,
     ) -> Measure:
         self.count += 1
-        problem = Problem.objects.create(
+        problem = ProblemFactory(
             round=round_ or self.round,
             number=self.count,
-            category="作风建设",
             description=problem_text or f"问题{self.count}：窗口服务效率不高",
         )
         if deadline == "default":
             deadline = None if term == T.LONG_TERM else self.today + dt.timedelta(days=60)
-        measure = Measure.objects.create(
+        return MeasureFactory(
             problem=problem,
+            number=1,
             description=description or f"措施{self.count}：修订窗口服务制度",
             responsible_leader=self.org.users[leader].cadre,
             lead_department=dept or self.org.dept_a,
@@ -65,10 +63,8 @@ class Ledger:
             status=status,
             term=term,
             deadline=deadline,
+            partner_departments=list(partners),
         )
-        if partners:
-            measure.partner_departments.set(partners)
-        return measure
 
     def days(self, n):
         return self.today + dt.timedelta(days=n)

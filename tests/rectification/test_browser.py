@@ -3,10 +3,10 @@ desktop and on a 390-px phone (issue 3, items 3 and 11)."""
 
 import pytest
 
-from rectification.evidence import tiny_pdf
 from rectification.models import Evidence, Progress
 from tests.conftest import browser_login
 
+from .files import tiny_pdf
 from .ledger_support import Ledger, S
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

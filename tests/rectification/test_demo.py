@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from cadres import demo as cadres_demo
 from core import dates
-from rectification import deadlines, demo, history, permissions
+from rectification import deadlines, demo, history, workflow
 from rectification.models import Evidence, InspectionRound, Measure, Progress, SignoffStep
 from rectification.selectors import assigned_to, visible_measures
 
@@ -56,7 +56,7 @@ def test_the_demo_ledger_covers_every_status_and_term_and_is_idempotent(db, sett
     assert mine.filter(status=S.IN_PROGRESS).exists()
     # The leader has requests to review, in the departments 李红梅 oversees.
     to_review = [
-        m for m in visible_measures(leader).filter(status=S.SUBMITTED) if permissions.can_leader_review(leader, m)
+        m for m in visible_measures(leader).filter(status=S.SUBMITTED) if workflow.may_leader_review(leader, m)
     ]
     assert to_review
     assert {m.lead_department.name for m in to_review} <= {"行政审批科", "政策法规科"}

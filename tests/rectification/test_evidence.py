@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rectification import evidence, services
-from rectification.evidence import tiny_pdf, tiny_png
 from rectification.models import Evidence, Progress
 from tests.conftest import login
 
+from .files import tiny_pdf, tiny_png
 from .ledger_support import Ledger, docx_bytes, ole_bytes, pdf_upload, text_of, xlsx_bytes
 
 

@@ -4,10 +4,11 @@ for changes made in a request and outside one (commands, imports, tasks)."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from rectification import history, services
+from rectification import history, services, workflow
 from rectification.models import Measure
 from tests.conftest import login
 
@@ -17,7 +18,7 @@ from .test_permissions import edit_data
 
 def test_a_status_change_reads_as_a_sentence(org):
     m = Ledger(org).measure(status=S.IN_PROGRESS)
-    services.submit(m.pk, org.users["head"], "完成了", [pdf_upload()])
+    workflow.submit(m.pk, org.users["head"], "完成了", [pdf_upload()])
     entry = history.measure_timeline(m)[0]
     assert entry.who == "head"
     assert "状态：整改中 → 申请销号" in str(entry)
@@ -46,7 +47,7 @@ def test_changing_the_deadline_needs_a_reason_that_the_history_keeps(client, org
 
 def test_the_service_refuses_a_deadline_change_without_reason(org):
     m = Ledger(org).measure(deadline=dt.date(2026, 6, 30))
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.change_deadline(m.pk, org.users["office"], dt.date(2026, 12, 31), "  ")
     assert Measure.objects.get(pk=m.pk).deadline == dt.date(2026, 6, 30)
 

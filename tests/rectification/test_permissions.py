@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from rectification import permissions, services
+from rectification import permissions, services, workflow
 from rectification.models import Measure, Progress
 from tests.conftest import login
 
@@ -150,10 +150,10 @@ def test_partner_department_staff_may_log_progress_but_its_head_may_not_submit(c
     m = ledger.measure(dept=org.dept_b, leader="other_leader", person="staff_b", partners=[org.dept_a])
     assert permissions.can_edit(org.users["staff"], m)
     assert permissions.can_add_progress(org.users["staff"], m)
-    assert not permissions.can_submit(org.users["head"], m)
-    assert permissions.can_submit(org.users["head_b"], m)
-    assert not permissions.can_leader_review(org.users["leader"], m)
-    assert permissions.can_leader_review(org.users["other_leader"], m)
+    assert not workflow.may_submit(org.users["head"], m)
+    assert workflow.may_submit(org.users["head_b"], m)
+    assert not workflow.may_leader_review(org.users["leader"], m)
+    assert workflow.may_leader_review(org.users["other_leader"], m)
 
     login(client, org.users["head"])
     response = client.post(transition_url(m, "submit"), {"summary": "完成", "files": pdf_upload()})
@@ -178,14 +178,17 @@ def test_a_leader_reviews_what_they_are_responsible_for_outside_their_department
     assert Measure.objects.get(pk=m.pk).status == S.LEADER_APPROVED
 
 
-def test_allowed_actions_follow_the_status(org):
+def test_what_a_user_may_do_follows_the_status(org):
     ledger = Ledger(org)
     m = ledger.measure(status=S.SUBMITTED)
-    assert permissions.allowed_actions(org.users["leader"], m) == ["leader_approve", "return"]
-    assert "submit" not in permissions.allowed_actions(org.users["head"], m)
+    assert workflow.allowed(org.users["leader"], m) == ["leader_approve", "return"]
+    assert "submit" not in workflow.allowed(org.users["head"], m)
     m.status = S.CLOSED
-    assert permissions.allowed_actions(org.users["staff"], m) == ["edit"]
-    assert permissions.allowed_actions(org.users["hr"], m) == []
+    staff, hr = org.users["staff"], org.users["hr"]
+    assert permissions.can_edit(staff, m) and not permissions.can_add_progress(staff, m)
+    assert workflow.allowed(staff, m) == []
+    assert not permissions.can_edit(hr, m) and not permissions.can_add_progress(hr, m)
+    assert workflow.allowed(hr, m) == []
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, world):
@@ -204,7 +207,7 @@ def test_the_service_refuses_whoever_calls_it(org):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.leader_approve(m.pk, org.users["staff"])
+        workflow.leader_approve(m.pk, org.users["staff"])
     with pytest.raises(PermissionDenied):
         services.add_progress(m.pk, org.users["staff_b"], text="越权填报")
     assert Measure.objects.get(pk=m.pk).status == S.SUBMITTED

@@ -3,10 +3,11 @@
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from core.models import Notice
-from rectification import services
+from rectification import services, workflow
 from rectification.models import Measure, SignoffStep
 from rectification.signals import ledger_changed
 from tests.conftest import login
@@ -99,7 +100,7 @@ def test_every_write_announces_itself_after_commit(org, django_capture_on_commit
     ledger_changed.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.leader_approve(m.pk, org.users["leader"])
+            workflow.leader_approve(m.pk, org.users["leader"])
         assert seen == []  # not before the commit
         for callback in callbacks:
             callback()
@@ -140,7 +141,7 @@ def test_an_unknown_action_is_not_found(client, org):
 def test_returning_needs_a_reason_and_goes_back_to_the_department(client, org):
     m = Ledger(org).measure(status=S.IN_PROGRESS)
     u = org.users
-    services.submit(m.pk, u["head"], "完成了", [pdf_upload()])
+    workflow.submit(m.pk, u["head"], "完成了", [pdf_upload()])
     r = post(client, u["leader"], step_url(m, "return"), {"return-comment": "  "})
     assert r.status_code == 400
     assert "请填写退回原因" in text_of(r)
@@ -155,9 +156,9 @@ def test_returning_needs_a_reason_and_goes_back_to_the_department(client, org):
     assert Notice.objects.filter(recipient=u["head"], title__contains="已退回").exists()
     assert Notice.objects.filter(recipient=u["staff"], title__contains="已退回").exists()
     # The service refuses an empty reason too.
-    services.submit(m.pk, u["head"], "补充了材料")
-    with pytest.raises(services.ValidationError):
-        services.return_measure(m.pk, u["office"], "")
+    workflow.submit(m.pk, u["head"], "补充了材料")
+    with pytest.raises(ValidationError):
+        workflow.return_measure(m.pk, u["office"], "")
 
 
 def test_the_office_may_return_after_the_leader_approved(client, org):
@@ -223,3 +224,18 @@ def test_the_measure_page_offers_only_what_this_user_may_do(client, org):
     login(client, org.users["staff"])
     html = client.get(m.get_absolute_url()).content.decode()
     assert 'id="form-leader_approve"' not in html and 'id="progress-form"' in html
+
+
+def test_options_say_what_a_user_may_do_now_and_why_not(org):
+    m = Ledger(org).measure(status=S.SUBMITTED)
+    by_action = {o.action: o for o in workflow.options(org.users["leader"], m)}
+    assert [a for a, o in by_action.items() if o.allowed] == ["leader_approve", "return"]
+    assert "无权" in by_action["submit"].reason  # a leader never submits
+    office_submit = workflow.option(org.users["office"], m, workflow.Action.SUBMIT)
+    assert not office_submit.allowed and "现在不能" in office_submit.reason  # the office may, but not now
+    staff_submit = workflow.option(org.users["staff"], m, workflow.Action.SUBMIT)
+    assert not staff_submit.allowed and "无权" in staff_submit.reason
+    with pytest.raises(PermissionDenied):
+        workflow.check(org.users["staff"], m, workflow.Action.LEADER_APPROVE)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.check(org.users["office"], m, workflow.Action.OFFICE_CONFIRM)

@@ -98,7 +98,7 @@ def redis_down(settings):
 
 @pytest.mark.usefixtures("redis_down")
 def test_with_redis_down_pages_progress_and_signoff_keep_working(client_as, org, caplog):
-    from rectification import services
+    from rectification import services, workflow
     from rectification.models import Measure
 
     ledger = Ledger(org)
@@ -109,7 +109,7 @@ def test_with_redis_down_pages_progress_and_signoff_keep_working(client_as, org,
     entry, created = services.add_progress(measure.pk, org.users["staff"], text="已完成制度修订初稿。", date=DAY)
     assert created
     Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.SUBMITTED)
-    services.leader_approve(measure.pk, org.users["leader"], "同意")
+    workflow.leader_approve(measure.pk, org.users["leader"], "同意")
     assert Measure.objects.get(pk=measure.pk).status == Measure.Status.LEADER_APPROVED
 
 

@@ -13,7 +13,7 @@ from rectification import services
 from rectification.models import Measure, Problem, Progress
 from tests.conftest import login
 
-from .ledger_support import Ledger, S, T, pdf_upload
+from ..ledger_support import Ledger, S, T, pdf_upload
 
 STATUSES = [S.NOT_STARTED, S.IN_PROGRESS, S.SUBMITTED, S.LEADER_APPROVED, S.CLOSED]
 

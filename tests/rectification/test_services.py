@@ -4,7 +4,7 @@ import uuid
 
 from django.urls import reverse
 
-from rectification import services
+from rectification import services, workflow
 from rectification.models import Measure, Progress
 from tests.conftest import login
 
@@ -55,7 +55,7 @@ def test_the_service_raises_a_conflict_for_a_stale_version(org):
 def test_a_workflow_step_also_moves_the_version(org):
     m = Ledger(org).measure()
     version = m.version
-    services.submit(m.pk, org.users["head"], "完成", [pdf_upload()])
+    workflow.submit(m.pk, org.users["head"], "完成", [pdf_upload()])
     assert Measure.objects.get(pk=m.pk).version > version
 
 

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from rectification.models import InspectionRound, Measure, Problem
+from rectification.models import Measure, Problem
 from tests.conftest import login
 
-from . import xlsx_fixtures as fx
-from .xlsx_fixtures import HEADER, row, xlsx
+from .. import xlsx_fixtures as fx
+from ..factories import RoundFactory
+from ..xlsx_fixtures import HEADER, row, xlsx
 
 pytestmark = pytest.mark.django_db
 URL = "/rectification/import/"
@@ -21,9 +22,7 @@ URL = "/rectification/import/"
 
 @pytest.fixture
 def round_(org):
-    return InspectionRound.objects.create(
-        source="provincial", title="省委第二巡视组反馈", feedback_date=dt.date(2026, 2, 10)
-    )
+    return RoundFactory(source="provincial", title="省委第二巡视组反馈", feedback_date=dt.date(2026, 2, 10))
 
 
 def upload(client, round_, data, name="问题清单.xlsx"):

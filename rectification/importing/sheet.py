@@ -1,0 +1,124 @@
+"""Reading the sheet: merged cells filled in, the header row found (also a two-row
+header below a title), section headings and footer notes told from data rows."""
+
+import re
+from dataclasses import dataclass
+
+from .cells import display, header_key
+
+MIN_HEADER_MATCHES = 3  # a header row must name at least this many known columns
+HEADER_SEARCH_ROWS = 15
+SECTION_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])\s*")
+
+
+def grid_of(ws):
+    """The sheet as a list of rows (row 1 first), merged ranges filled with their value.
+
+    Returns (grid, continued, widened): cells that continue a vertical merge, and the
+    rows that hold a merge spanning several columns.
+    """
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    # Trailing empty rows (sheets formatted far below the data) are dropped.
+    while grid and all(v is None or str(v).strip() == "" for v in grid[-1]):
+        grid.pop()
+    continued: set[tuple[int, int]] = set()
+    widened: set[int] = set()
+    for rng in ws.merged_cells.ranges:
+        top, left = rng.min_row, rng.min_col
+        if top > len(grid):
+            continue
+        value = grid[top - 1][left - 1] if left - 1 < len(grid[top - 1]) else None
+        if rng.max_col > rng.min_col:
+            widened.update(range(top, min(rng.max_row, len(grid)) + 1))
+        for r in range(top, min(rng.max_row, len(grid)) + 1):
+            row = grid[r - 1]
+            if len(row) < rng.max_col:
+                row.extend([None] * (rng.max_col - len(row)))
+            for c in range(left, rng.max_col + 1):
+                row[c - 1] = value
+                if r > top:
+                    continued.add((r, c))
+    return grid, continued, widened
+
+
+def find_header(grid):
+    """(row number, {key: column}) of the best header row in the first rows, or None."""
+
+    def matches(row):
+        found = {}
+        for index, value in enumerate(row, start=1):
+            key = header_key(value) if value is not None else None
+            if key and key not in found:
+                found[key] = index
+        return found
+
+    best, best_row = {}, None
+    for number, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
+        found = matches(row)
+        if len(found) > len(best):
+            best, best_row = found, number
+    if best_row is None or len(best) < MIN_HEADER_MATCHES:
+        return None, {}
+    data_start = best_row + 1
+    # A two-row header: group names above, the columns below (or the other way round).
+    # It counts only if most of that row's filled cells are column names.
+    for neighbour in (best_row - 1, best_row + 1):
+        if 1 <= neighbour <= len(grid):
+            row = grid[neighbour - 1]
+            found = matches(row)
+            filled = sum(1 for v in row if display(v))
+            extra = {k: c for k, c in found.items() if k not in best and c not in best.values()}
+            if extra and len(found) * 2 >= filled:
+                best.update(extra)
+                if neighbour > best_row:
+                    data_start = neighbour + 1
+    return data_start, best
+
+
+FOOTER = re.compile(r"^(注|说明|备注|填表|填报|制表|审核|联系人|联系电话|附件|单位负责人|负责人)")
+
+
+def is_footer(texts: list[str]) -> bool:
+    """A lone note below the table (注：…, 填表人：…)."""
+    filled = [t for t in texts if t]
+    return len(filled) == 1 and bool(FOOTER.match(filled[0]))
+
+
+def is_section_row(cells, widened_row, columns):
+    """“一、政治建设方面” on a row of its own: a heading that gives the category below."""
+    texts = {display(v) for v in cells if display(v)}
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    filled = [i for i, v in enumerate(cells, start=1) if display(v)]
+    if widened_row or (len(filled) == 1 and SECTION_PREFIX.match(text) and filled[0] != columns.get("measure")):
+        return SECTION_PREFIX.sub("", text).strip() or text
+    return None
+
+
+@dataclass
+class Sheet:
+    """The first visible sheet with a header row, its merged cells filled in."""
+
+    title: str
+    grid: list
+    continued: set  # (row, column) of cells that continue a vertical merge
+    widened: set  # rows holding a merge across several columns
+    data_start: int
+    columns: dict  # key -> column number (1-based)
+
+    def value(self, cells, key):
+        """The raw value of column `key` in a row of the grid (None when absent)."""
+        index = self.columns.get(key)
+        return cells[index - 1] if index and index - 1 < len(cells) else None
+
+
+def find_sheet(wb) -> Sheet | None:
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        grid, continued, widened = grid_of(ws)
+        data_start, columns = find_header(grid)
+        if columns:
+            return Sheet(ws.title, grid, continued, widened, data_start, columns)
+    return None
