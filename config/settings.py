@@ -318,3 +318,5 @@ CELERY_TASK_ANNOTATIONS = {
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", ["pdf", "docx", "doc", "xlsx", "xls", "jpg", "png"])
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
+# An xlsx is a zip: its unpacked parts may not exceed this (a zip bomb is refused).
+IMPORT_MAX_UNCOMPRESSED_BYTES = 10 * IMPORT_MAX_BYTES

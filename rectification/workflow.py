@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from cadres.roles import HEAD, LEADER, has_role, is_office, office_users
 from cadres.selectors import cadre_for
 from core import dates
-from core.notify import create_notices
+from core.notices import create_notices
 
 from . import evidence as evidence_files
 from . import permissions

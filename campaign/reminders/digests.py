@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cadres.selectors import person_name
-from core import notify
+from core import notices
 from core.reminders import COLOURS, GREEN, RED, TODO, YELLOW
 from rectification.statuses import WARNING_PALETTE
 
@@ -119,15 +119,15 @@ def render_digest(digest: Digest, records) -> dict:
         "title": title,
         "sections": sections,
         "recipient_name": person_name(digest.recipient),
-        "page_url": notify.absolute_url(page),
-        "settings_url": notify.absolute_url(reverse("core:notification_settings")),
+        "page_url": notices.absolute_url(page),
+        "settings_url": notices.absolute_url(reverse("core:notification_settings")),
         "site_url": settings.SITE_URL,
         "bureau": settings.BUREAU_NAME,
-        "absolute": notify.absolute_url,
+        "absolute": notices.absolute_url,
     }
     for section in sections:
         for record in section.shown:
-            record.absolute_link = notify.absolute_url(record.link)
+            record.absolute_link = notices.absolute_url(record.link)
     return {
         "title": title,
         "link": page,
@@ -154,7 +154,7 @@ def deliver_digest(digest_id: int) -> str:
     digest = Digest.objects.select_related("sweep", "recipient__cadre").get(pk=digest_id)
     with translation.override(settings.LANGUAGE_CODE):
         content = render_digest(digest, list(digest_records(digest)))
-    address = notify.email_address(digest.recipient)
+    address = notices.email_address(digest.recipient)
     now = timezone.now()
     # One transaction (one commit) claims both: the inbox notice, and the email's send.
     with transaction.atomic():
@@ -163,7 +163,9 @@ def deliver_digest(digest_id: int) -> str:
         if digest.inbox_sent_at is None and Digest.objects.filter(pk=digest_id, inbox_sent_at__isnull=True).update(
             inbox_sent_at=now
         ):
-            notice = notify.create_notice(digest.recipient_id, content["title"], content["inbox_text"], content["link"])
+            notice = notices.create_notice(
+                digest.recipient_id, content["title"], content["inbox_text"], content["link"]
+            )
             Digest.objects.filter(pk=digest_id).update(notice=notice)
         unsent = Q(email_status__in=[Digest.Email.PENDING, Digest.Email.FAILED])
         if not address:
@@ -178,9 +180,9 @@ def deliver_digest(digest_id: int) -> str:
     if not claimed:
         return "done"
     try:
-        notify.send_email(address, content["subject"], content["text"], content["html"])
+        notices.send_email(address, content["subject"], content["text"], content["html"])
     except Exception as exc:
-        permanent = notify.is_permanent(exc)
+        permanent = notices.is_permanent(exc)
         update = {"email_status": Digest.Email.FAILED, "email_error": f"{type(exc).__name__}: {exc}"[:2000]}
         if permanent:
             update["email_attempts"] = MAX_EMAIL_ATTEMPTS

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cadres.roles import office_users
-from core import notify
+from core import notices
 
 from ..group.selectors import current_campaign
 from . import data as report_data
@@ -100,9 +100,9 @@ def build(report_id: int) -> Outcome:
         _delete_files(saved)
         logger.exception("report %s failed", report_id)
         fail(report_id, token, failure_reason(exc))
-        _notify_if_scheduled(report_id)
+        _tell_office_if_scheduled(report_id)
         return Outcome.FAILED
-    _notify_if_scheduled(report_id)
+    _tell_office_if_scheduled(report_id)
     return Outcome.BUILT
 
 
@@ -231,7 +231,7 @@ def expire_stale() -> int:
     )
 
 
-def _notify_if_scheduled(report_id: int) -> None:
+def _tell_office_if_scheduled(report_id: int) -> None:
     report = Report.objects.filter(pk=report_id, scheduled=True).first()
     if report is None or report.status not in Report.FINISHED_STATUSES:
         return
@@ -244,4 +244,4 @@ def _notify_if_scheduled(report_id: int) -> None:
             text = report.error
         link = reverse("campaign:reports")
         for user in office_users():
-            notify.deliver(user, title, text, link=link)  # a Notice in the inbox, and an email copy
+            notices.deliver(user, title, text, link=link)  # a Notice in the inbox, and an email copy

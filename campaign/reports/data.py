@@ -28,9 +28,9 @@ from rectification import deadlines
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
 
-# Statuses counted as 整改中 (in progress): started and not finished, including those
-# waiting for sign-off review.
-IN_PROGRESS_STATUSES = (
+# The group of statuses a report counts as 整改中 ("underway"): started and not finished,
+# including those waiting for sign-off review (not the one status IN_PROGRESS alone).
+UNDERWAY_STATUSES = (
     Measure.Status.IN_PROGRESS,
     Measure.Status.SUBMITTED,
     Measure.Status.LEADER_APPROVED,
@@ -51,7 +51,7 @@ class Counts:
     measures: int = 0
     closed: int = 0
     stage_complete: int = 0
-    in_progress: int = 0
+    underway: int = 0
     submitted: int = 0
     not_started: int = 0
     overdue: int = 0
@@ -76,7 +76,7 @@ class Counts:
             "measures": dict(base),
             "closed": {**base, "status": [Measure.Status.CLOSED]},
             "stage_complete": {**base, "status": [Measure.Status.STAGE_COMPLETE]},
-            "in_progress": {**base, "status": list(IN_PROGRESS_STATUSES)},
+            "underway": {**base, "status": list(UNDERWAY_STATUSES)},
             "submitted": {**base, "status": list(SUBMITTED_STATUSES)},
             "not_started": {**base, "status": [Measure.Status.NOT_STARTED]},
             "overdue": {**base, "flag": "overdue"},
@@ -171,7 +171,7 @@ def _counts(on: dt.date) -> dict:
         "measures": Count("id"),
         "closed": Count("id", filter=Q(status=Measure.Status.CLOSED)),
         "stage_complete": Count("id", filter=Q(status=Measure.Status.STAGE_COMPLETE)),
-        "in_progress": Count("id", filter=Q(status__in=IN_PROGRESS_STATUSES)),
+        "underway": Count("id", filter=Q(status__in=UNDERWAY_STATUSES)),
         "submitted": Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
         "not_started": Count("id", filter=Q(status=Measure.Status.NOT_STARTED)),
         "overdue": Count("id", filter=deadlines.overdue_q(on)),

@@ -29,7 +29,7 @@ def _count_columns(first_header: str) -> list[Column]:
         Column(_("Measures"), lambda c: c.measures, 9),
         Column(_("Signed off"), lambda c: c.closed, 9),
         Column(_("Stage complete"), lambda c: c.stage_complete, 11),
-        Column(_("In progress"), lambda c: c.in_progress, 9),
+        Column(_("In progress"), lambda c: c.underway, 9),
         Column(_("of which awaiting sign-off"), lambda c: c.submitted, 12),
         Column(_("Not started"), lambda c: c.not_started, 9),
         Column(_("Overdue"), lambda c: c.overdue, 9),

@@ -23,10 +23,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def max_uncompressed_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * settings.IMPORT_MAX_BYTES)
-
-
 def check_upload(data: bytes) -> None:
     """Refuse, with a clear message, anything that is not a plain .xlsx of sane size."""
     limit = settings.IMPORT_MAX_BYTES
@@ -65,7 +61,7 @@ def check_upload(data: bytes) -> None:
     packed = sum(m.compress_size for m in members) or 1
     if (
         len(members) > MAX_ZIP_MEMBERS
-        or total > max_uncompressed_bytes()
+        or total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES
         or (total > 1048576 and total / packed > MAX_ZIP_RATIO)
     ):
         raise ImportRefused(

@@ -11,8 +11,9 @@ from django.http import QueryDict
 
 from core import dates
 from rectification.filters import MeasureFilter
-from rectification.models import InspectionRound, Measure, Problem, Progress
+from rectification.models import InspectionRound, Measure
 from rectification.selectors import visible_measures
+from tests.rectification.factories import MeasureFactory, ProblemFactory, ProgressFactory, RoundFactory
 
 S = Measure.Status
 SOURCES = [InspectionRound.Source.MUNICIPAL, InspectionRound.Source.PROVINCIAL, InspectionRound.Source.AUDIT]
@@ -22,9 +23,7 @@ class Ledger:
     def __init__(self, org):
         self.org = org
         self.rounds = {
-            source: InspectionRound.objects.create(
-                source=source, title=f"{source}反馈", feedback_date=dt.date(2026, 1, 10)
-            )
+            source: RoundFactory(source=source, title=f"{source}反馈", feedback_date=dt.date(2026, 1, 10))
             for source in SOURCES
         }
         self.problems = 0
@@ -45,11 +44,11 @@ class Ledger:
         description=None,
     ) -> Measure:
         self.problems += 1
-        problem = Problem.objects.create(
+        problem = ProblemFactory(
             round=self.rounds[source], number=self.problems, description=f"问题{self.problems}：审批时限偏长"
         )
         users = self.org.users
-        measure = Measure.objects.create(
+        return MeasureFactory(
             problem=problem,
             description=description or f"整改措施{self.problems}：修订完善制度",
             responsible_leader=users[leader].cadre,
@@ -59,13 +58,11 @@ class Ledger:
             deadline=deadline,
             term=term,
             completed_on=completed_on,
+            partner_departments=list(partners),
         )
-        if partners:
-            measure.partner_departments.set(partners)
-        return measure
 
     def progress(self, measure, on=None, author="staff"):
-        return Progress.objects.create(
+        return ProgressFactory(
             measure=measure, date=on or self.today, text="已召开专题会议研究整改", author=self.org.users[author]
         )
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from rectification.models import InspectionRound, Measure, Problem, SignoffStep
+from rectification.models import InspectionRound, Measure, SignoffStep
+from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundFactory, SignoffStepFactory
 
 # A Monday that is an ordinary working day in the 2026 calendar.
 DAY = dt.date(2026, 3, 30)
@@ -13,10 +14,10 @@ DAY = dt.date(2026, 3, 30)
 class Ledger:
     def __init__(self, org):
         self.org = org
-        self.round = InspectionRound.objects.create(
+        self.round = RoundFactory(
             source=InspectionRound.Source.MUNICIPAL, title="市委第三巡察组反馈意见", feedback_date=dt.date(2026, 1, 10)
         )
-        self.problem = Problem.objects.create(round=self.round, number=1, description="审批事项办理时限偏长")
+        self.problem = ProblemFactory(round=self.round, number=1, description="审批事项办理时限偏长")
         self.count = 0
 
     def measure(
@@ -32,7 +33,7 @@ class Ledger:
     ) -> Measure:
         self.count += 1
         users = self.org.users
-        return Measure.objects.create(
+        return MeasureFactory(
             problem=self.problem,
             number=self.count,
             description=description or f"整改措施{self.count}：修订完善审批制度",
@@ -50,7 +51,7 @@ class Ledger:
             Measure.Status.SUBMITTED: SignoffStep.Action.SUBMIT,
             Measure.Status.LEADER_APPROVED: SignoffStep.Action.LEADER_APPROVE,
         }[to_status]
-        step = SignoffStep.objects.create(
+        step = SignoffStepFactory(
             measure=measure,
             action=action,
             from_status=measure.status,

@@ -7,8 +7,9 @@ import subprocess
 
 import pytest
 
-from rectification.models import InspectionRound, Measure, Problem, Progress
+from rectification.models import InspectionRound, Measure
 from tests.conftest import IN_CI
+from tests.rectification.factories import MeasureFactory, ProblemFactory, ProgressFactory, RoundFactory
 
 S = Measure.Status
 T = Measure.Term
@@ -25,12 +26,12 @@ class MonthLedger:
     def __init__(self, org):
         self.org = org
         self.rounds = {
-            InspectionRound.Source.MUNICIPAL: InspectionRound.objects.create(
+            InspectionRound.Source.MUNICIPAL: RoundFactory(
                 source=InspectionRound.Source.MUNICIPAL,
                 title="市委第一巡察组反馈问题整改",
                 feedback_date=dt.date(2026, 1, 10),
             ),
-            InspectionRound.Source.AUDIT: InspectionRound.objects.create(
+            InspectionRound.Source.AUDIT: RoundFactory(
                 source=InspectionRound.Source.AUDIT,
                 title="审计反馈问题整改",
                 feedback_date=dt.date(2026, 2, 20),
@@ -41,7 +42,7 @@ class MonthLedger:
     def problem(self, source=InspectionRound.Source.MUNICIPAL, text="审批事项办理时限偏长"):
         rnd = self.rounds[source]
         self.numbers[rnd.pk] = self.numbers.get(rnd.pk, 0) + 1
-        return Problem.objects.create(round=rnd, number=self.numbers[rnd.pk], category="作风建设", description=text)
+        return ProblemFactory(round=rnd, number=self.numbers[rnd.pk], category="作风建设", description=text)
 
     def measure(
         self,
@@ -57,7 +58,7 @@ class MonthLedger:
         number=1,
         partners=(),
     ):
-        measure = Measure.objects.create(
+        return MeasureFactory(
             problem=problem,
             number=number,
             description=description or f"修订完善{problem.description[:6]}相关制度，明确办理时限",
@@ -68,13 +69,11 @@ class MonthLedger:
             term=term,
             deadline=deadline,
             completed_on=completed_on,
+            partner_departments=list(partners),
         )
-        if partners:
-            measure.partner_departments.set(partners)
-        return measure
 
     def progress(self, measure, on, text="已召开专题会议研究部署，明确责任分工。"):
-        return Progress.objects.create(measure=measure, date=on, text=text, author=self.org.users["staff"])
+        return ProgressFactory(measure=measure, date=on, text=text, author=self.org.users["staff"])
 
     def build(self) -> dict:
         """The fixture month: 10 measures over 7 problems, 2 sources, 2 departments."""

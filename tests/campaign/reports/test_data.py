@@ -46,7 +46,7 @@ def test_the_headline_figures_of_the_fixture_month(month):
     data, _ = month
     t = data.total
     assert (t.problems, t.measures) == (7, 10)
-    assert (t.closed, t.stage_complete, t.in_progress, t.submitted, t.not_started) == (3, 1, 4, 2, 2)
+    assert (t.closed, t.stage_complete, t.underway, t.submitted, t.not_started) == (3, 1, 4, 2, 2)
     # Overdue on 1 April: deadlines 15 March and 1 February, not finished (the 31 March ones are done or...).
     assert t.overdue == 3  # 15 Mar (in progress), 1 Feb (not started), 31 Mar (leader approved, not yet closed)
     assert t.rate_text == "40.0%"

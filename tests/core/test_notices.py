@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from campaign.models import Digest
 from campaign.reminders.digests import deliver_digest, undelivered_digest_ids
 from campaign.reminders.sweep import run_sweep
-from core import notify
+from core import notices
 from core.models import Notice, NotificationPreference
 from tests.campaign.reminders.support import DAY, Ledger
 from tests.conftest import login
@@ -52,7 +52,7 @@ def emailed():
 
 
 def test_email_opt_out_keeps_the_inbox(ledger, org):
-    notify.set_email_enabled(org.users["staff"], False)
+    notices.set_email_enabled(org.users["staff"], False)
     run_sweep(DAY)
     assert Notice.objects.filter(recipient=org.users["staff"]).count() == 1
     assert BAD not in emailed() and len(emailed()) == 3
@@ -68,7 +68,7 @@ def test_no_email_address_means_inbox_only(ledger, org):
 
 
 def test_a_refused_address_does_not_block_the_others(ledger, org, settings):
-    settings.EMAIL_BACKEND = "tests.core.test_notify.FailingForOneAddress"
+    settings.EMAIL_BACKEND = "tests.core.test_notices.FailingForOneAddress"
     run = run_sweep(DAY)
     assert emailed() == ["head@bureau.local", "leader@bureau.local", "other_leader@bureau.local"]
     assert Notice.objects.count() == 4  # the inbox got everyone's digest, the refused one too
@@ -79,7 +79,7 @@ def test_a_refused_address_does_not_block_the_others(ledger, org, settings):
 
 
 def test_a_transient_smtp_error_is_retried_until_it_goes_through(ledger, org, settings):
-    settings.EMAIL_BACKEND = "tests.core.test_notify.FlakyServer"
+    settings.EMAIL_BACKEND = "tests.core.test_notices.FlakyServer"
     FLAKY["failures"] = 1
     run = run_sweep(DAY, deliver=None)
     digest = run.digest_set.get(recipient=org.users["staff"])
@@ -94,23 +94,23 @@ def test_a_transient_smtp_error_is_retried_until_it_goes_through(ledger, org, se
 
 
 def test_email_addresses_in_bulk(org):
-    notify.set_email_enabled(org.users["staff"], False)
+    notices.set_email_enabled(org.users["staff"], False)
     ids = [u.pk for u in org.users.values()]
-    addresses = notify.email_addresses(ids)
+    addresses = notices.email_addresses(ids)
     assert org.users["staff"].pk not in addresses
     assert addresses[org.users["head"].pk] == "head@bureau.local"
 
 
 def test_permanent_and_transient_errors():
-    assert notify.is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")}))
-    assert notify.is_permanent(smtplib.SMTPDataError(554, b"rejected"))
-    assert not notify.is_permanent(smtplib.SMTPDataError(451, b"try later"))
-    assert not notify.is_permanent(smtplib.SMTPServerDisconnected("gone"))
-    assert not notify.is_permanent(ConnectionRefusedError())
+    assert notices.is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")}))
+    assert notices.is_permanent(smtplib.SMTPDataError(554, b"rejected"))
+    assert not notices.is_permanent(smtplib.SMTPDataError(451, b"try later"))
+    assert not notices.is_permanent(smtplib.SMTPServerDisconnected("gone"))
+    assert not notices.is_permanent(ConnectionRefusedError())
 
 
 def test_deliver_puts_a_notice_and_emails(org):
-    notice = notify.deliver(org.users["head"], "测试通知", "正文", "<p>正文</p>", "/")
+    notice = notices.deliver(org.users["head"], "测试通知", "正文", "<p>正文</p>", "/")
     assert notice.recipient == org.users["head"]
     assert mail.outbox[0].subject == "测试通知" and mail.outbox[0].alternatives[0][1] == "text/html"
 
@@ -124,9 +124,9 @@ def test_a_person_turns_email_off_and_on_again(client_as, org):
     response = client.post("/notices/settings/", {}, follow=True)  # checkbox unticked
     assert "已关闭邮件提醒" in response.content.decode()
     assert NotificationPreference.objects.get(user=org.users["staff"]).email_enabled is False
-    assert not notify.email_enabled(org.users["staff"])
+    assert not notices.email_enabled(org.users["staff"])
     client.post("/notices/settings/", {"email_enabled": "on"})
-    assert notify.email_enabled(org.users["staff"])
+    assert notices.email_enabled(org.users["staff"])
 
 
 def test_the_settings_page_needs_a_login(client, db):
