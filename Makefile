@@ -12,7 +12,12 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-
 	gettext libicu-dev pkg-config poppler-utils chromium
 APT_STAMP := var/.apt-installed
 
-.PHONY: run test install system-packages migrate messages lint bench clean
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# apt waits this long for another install to release its lock instead of failing at once.
+APT_LOCK_WAIT := 900
+
+.PHONY: run dev test install system-packages migrate messages lint bench clean
 
 system-packages: $(APT_STAMP)
 $(APT_STAMP):
@@ -21,7 +26,8 @@ $(APT_STAMP):
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing system packages: $$missing"; \
-	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    (apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) update -qq || true) && \
+	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) install -y -qq --no-install-recommends $$missing; \
 	  else \
 	    echo "Missing system packages. Run:"; echo "  sudo apt-get install -y $$missing"; echo "then run make again."; exit 1; \
 	  fi; \
@@ -35,20 +41,60 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json |
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(STAMP)
+# Only the front-end files the pages load, copied out of node_modules into build/static/vendor/
+# (config/settings.py STATICFILES_DIRS): collectstatic then compresses a few hundred KB
+# instead of every build echarts and bootstrap ship (55 MB).
+VENDOR := build/static/vendor
+VENDOR_STAMP := build/.vendor-installed
+$(VENDOR_STAMP): package-lock.json | $(STAMP)
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap/css $(VENDOR)/bootstrap/js $(VENDOR)/bootstrap-icons $(VENDOR)/echarts $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/css/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/js/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+install: $(STAMP) $(VENDOR_STAMP)
 	$(PYTHON) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput -v0
 
-# Web server, Celery worker and beat together; one Ctrl-C stops all three.
-run: migrate
+# A secret key made once for this checkout, kept out of git (var/ is ignored).
+var/secret_key:
+	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+# What `make run` sets unless the environment already does: production settings, served on
+# plain HTTP at $(HOST):$(PORT) (no TLS here, so no HTTPS redirect and no Secure-only cookies;
+# behind the bureau's TLS gateway leave both at their production defaults).
+RUN_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"
+
+# The product as a bureau runs it: DEBUG off, gunicorn, WhiteNoise serving the collected static
+# files, the Celery worker and beat; one Ctrl-C stops all three. PORT=8100 make run for another port.
+run: install var/secret_key
+	@export $(RUN_ENV); \
+	$(PYTHON) manage.py migrate --noinput -v0 && \
+	$(PYTHON) manage.py collectstatic --noinput -v0 && \
+	{ test -f var/.demo-seeded || { $(PYTHON) manage.py seed_demo --force && touch var/.demo-seeded; }; } && \
+	echo "Serving on http://$(HOST):$(PORT)/  (log in as office / $${DEMO_PASSWORD:-demo2026}; Ctrl-C stops everything)" && \
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A config worker -l info --concurrency 2 --without-mingle --without-gossip & \
+	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule & \
+	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) -w 2 --access-logfile - & \
+	wait
+
+# The developer's server: runserver with DEBUG and autoreload, plus the worker and beat.
+dev: migrate
 	@test -f var/.demo-seeded || ($(PYTHON) manage.py seed_demo && touch var/.demo-seeded)
-	@echo "Starting on http://127.0.0.1:8000/  (log in as office / $${DEMO_PASSWORD:-demo2026}; Ctrl-C stops everything)"
+	@echo "Development server on http://$(HOST):$(PORT)/  (DEBUG on; Ctrl-C stops everything)"
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A config worker -l info --concurrency 2 --without-mingle --without-gossip & \
 	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule & \
-	$(PYTHON) manage.py runserver 127.0.0.1:8000 --noreload & \
+	$(PYTHON) manage.py runserver $(HOST):$(PORT) & \
 	wait
 
 test: install
@@ -69,4 +115,4 @@ bench: install
 	$(PYTHON) bench/$(BENCH).py
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules build var

@@ -225,14 +225,9 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-_npm = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", _npm / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", _npm / "bootstrap-icons" / "font"),
-    ("vendor/htmx", _npm / "htmx.org" / "dist"),
-    ("vendor/echarts", _npm / "echarts" / "dist"),
-]
+# The front-end packages (npm) are copied by `make install` into build/static/vendor/:
+# only the files the pages load (Makefile, VENDOR).
+STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,8 +267,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS; SECURE_COOKIES=false only for plain HTTP on 127.0.0.1 (`make run`).
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
