@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # (without it CJK PDFs take 17 times longer), CJK fonts, gettext, ICU for the stroke
 # collation, poppler for PDF checks, Chromium for the browser tests.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-lxgw-wenkai \
-	gettext libicu-dev pkg-config poppler-utils chromium
+	gettext libicu-dev pkg-config poppler-utils chromium postgresql-client
 APT_STAMP := var/.apt-installed
 
 PORT ?= 8000
