@@ -4,7 +4,7 @@ Task names are explicit ("campaign.build_report", …) and did not change when t
 so messages queued before an upgrade still run.
 """
 
-from .reminders.tasks import run_reminder_sweep, send_reminder_digest
+from .reminders.tasks import run_reminder_sweep, send_reminder_digest, send_robot_message
 from .reports.tasks import build_report, monthly_report
 
-__all__ = ["run_reminder_sweep", "send_reminder_digest", "build_report", "monthly_report"]
+__all__ = ["run_reminder_sweep", "send_reminder_digest", "send_robot_message", "build_report", "monthly_report"]

@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Organisation"), "cadres:cadre_list", "people", None),
     (_("Leadership group"), "campaign:group", "diagram-3", None),
     (_("Reports"), "campaign:reports", "file-earmark-text", {OFFICE, ADMIN}),
+    (_("Group-chat robots"), "campaign:robots", "robot", {OFFICE, ADMIN}),
     (_("Administration"), "admin:index", "gear", {ADMIN, HR, SECRETARY}),
 ]
 

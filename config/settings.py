@@ -189,8 +189,15 @@ REMINDER_RETRY_DAYS = env_int("REMINDER_RETRY_DAYS", 7)
 REMINDER_DIGEST_SECTION_LIMIT = env_int("REMINDER_DIGEST_SECTION_LIMIT", 30)
 # The bureau's main leader (red escalations) until the leadership group names a 组长.
 MAIN_LEADER_USERNAME = env_str("MAIN_LEADER_USERNAME")
-# Absolute links in emails.
+# Absolute links in emails and robot messages.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The bureau-wide group-chat robots (departments' robots are set by the office in the app).
+WECOM_WEBHOOK_URL = env_str("WECOM_WEBHOOK_URL")
+DINGTALK_WEBHOOK_URL = env_str("DINGTALK_WEBHOOK_URL")
+DINGTALK_SECRET = env_str("DINGTALK_SECRET")
+ROBOT_TIMEOUT_SECONDS = env_int("ROBOT_TIMEOUT_SECONDS", 10)
+# Both robots take 20 messages a minute; 钉钉 blocks a robot for 10 minutes past that.
+ROBOT_MESSAGES_PER_MINUTE = env_int("ROBOT_MESSAGES_PER_MINUTE", 20)
 
 # --- Auth -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -12,7 +12,7 @@ from rectification.models import InspectionRound, Measure, Problem, Progress, Si
 from rectification.signals import ledger_changed
 
 from ..group.models import Campaign, GroupMember, Phase
-from ..reminders.models import Digest, SweepRun
+from ..reminders.models import Digest, RobotMessage, SweepRun
 from .cache import invalidate
 
 
@@ -32,7 +32,7 @@ def connect():
         post_delete.connect(bump, sender=model, dispatch_uid=uid + ".delete")
     m2m_changed.connect(bump, sender=Measure.partner_departments.through, dispatch_uid="campaign.dashboard.partners")
     # The reminder sweep's status line is cached with the figures (the reminders feature's records).
-    for model in (SweepRun, Digest):
+    for model in (SweepRun, Digest, RobotMessage):
         name = model.__name__
         post_save.connect(bump, sender=model, dispatch_uid=f"campaign.dashboard.{name}.save")
         post_delete.connect(bump, sender=model, dispatch_uid=f"campaign.dashboard.{name}.delete")

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Digest, ReminderRecord, SweepRun
+from .models import ChatRobot, Digest, ReminderRecord, RobotMessage, SweepRun
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -36,3 +36,16 @@ class ReminderRecordAdmin(ReadOnly):
     search_fields = ["recipient__username", "item_key", "text"]
     raw_id_fields = ["recipient", "sweep"]
     list_select_related = ["recipient"]
+
+
+@admin.register(RobotMessage)
+class RobotMessageAdmin(ReadOnly):
+    list_display = ["sweep", "channel", "status", "attempts", "sent_at", "error"]
+    list_filter = ["status", "channel"]
+    raw_id_fields = ["sweep", "robot"]
+
+
+@admin.register(ChatRobot)
+class ChatRobotAdmin(admin.ModelAdmin):
+    list_display = ["department", "kind", "active"]
+    list_filter = ["kind", "active"]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["SweepRun", "ReminderRecord", "Digest"]
+__all__ = ["SweepRun", "ReminderRecord", "Digest", "ChatRobot", "RobotMessage"]
 
 
 class SweepRun(models.Model):
@@ -113,3 +113,68 @@ class ReminderRecord(models.Model):
 
     def __str__(self):
         return f"{self.recipient} {self.kind} {self.item_key} {self.period}"
+
+
+class ChatRobot(models.Model):
+    """A department's group-chat robot (企业微信 or 钉钉), set by the campaign office.
+
+    The bureau-wide robots come from the environment (WECOM_WEBHOOK_URL, DINGTALK_WEBHOOK_URL
+    with DINGTALK_SECRET); a department's robot gets only the reminders of its own people."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+
+    department = models.ForeignKey(
+        "cadres.Department", on_delete=models.CASCADE, related_name="chat_robots", verbose_name=_("department")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    webhook_url = models.URLField(_("webhook URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["department__order", "department_id", "id"]
+        verbose_name = _("group-chat robot")
+        verbose_name_plural = _("group-chat robots")
+
+    def __str__(self):
+        return f"{self.department} · {self.get_kind_display()}"
+
+
+class RobotMessage(models.Model):
+    """One sweep's message to one robot, written before it is sent (so it is sent once),
+    and claimed with a conditional UPDATE for each attempt."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    sweep = models.ForeignKey(
+        SweepRun, on_delete=models.CASCADE, related_name="robot_messages", verbose_name=_("sweep")
+    )
+    # "env:wecom" / "env:dingtalk" for the bureau's robots, "robot:<pk>" for a department's.
+    channel = models.CharField(_("channel"), max_length=40)
+    robot = models.ForeignKey(
+        ChatRobot, on_delete=models.CASCADE, null=True, blank=True, related_name="messages", verbose_name=_("robot")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["sweep", "channel"], name="robot_message_once_per_sweep")]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = _("robot message")
+        verbose_name_plural = _("robot messages")
+
+    def __str__(self):
+        return f"{self.channel} · {self.sweep.day} · {self.get_status_display()}"

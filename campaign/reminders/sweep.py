@@ -36,7 +36,7 @@ from core import calendar, dates
 from core import reminders as registry
 from core.reminders import Item
 
-from . import digests
+from . import digests, robots
 from .models import Digest, ReminderRecord, SweepRun
 
 logger = logging.getLogger(__name__)
@@ -74,12 +74,14 @@ def run_sweep(
     *,
     trigger: str = SweepRun.Trigger.SCHEDULE,
     deliver: Callable[[int], object] | None = digests.deliver_logged,
+    post: Callable[[int], object] | None = robots.deliver_logged,
 ) -> SweepRun:
-    """Run the sweep for `day` (today by default) and deliver its digests.
+    """Run the sweep for `day` (today by default) and deliver its digests and robot messages.
 
-    `deliver` is called with each digest's id: digests.deliver_logged sends in this process
-    (the command, tests), tasks.enqueue_digest hands it to a Celery task (the scheduled
-    task), None only records.
+    `deliver` is called with each digest's id, `post` with each group-chat robot message's:
+    digests.deliver_logged / robots.deliver_logged send in this process (the command, tests),
+    tasks.enqueue_digest / tasks.enqueue_robot_message hand them to Celery tasks (the
+    scheduled task), None only records.
     """
     day = day or dates.today()
     with translation.override(settings.LANGUAGE_CODE):
@@ -91,6 +93,7 @@ def run_sweep(
         try:
             items, errors = collect(day)
             _record(run, day, items, errors)
+            messages = robots.prepare(run)
         except Exception:
             SweepRun.objects.filter(pk=run.pk).update(
                 status=SweepRun.Status.FAILED, finished_at=timezone.now(), error=traceback.format_exc()[-4000:]
@@ -101,6 +104,9 @@ def run_sweep(
             ids = list(run.digest_set.order_by("pk").values_list("pk", flat=True))
             for pk in ids + digests.undelivered_digest_ids(exclude=run):
                 deliver(pk)
+        if post is not None:
+            for pk in messages + robots.undelivered_message_ids(exclude=run):
+                post(pk)
         return run
 
 

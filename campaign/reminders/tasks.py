@@ -19,7 +19,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core import dates
+from core.robots import RobotError
 
+from . import robots
 from .digests import deliver_digest
 from .models import SweepRun
 from .sweep import run_sweep
@@ -55,7 +57,7 @@ def run_reminder_sweep(day: str | None = None, catch_up: bool = False):
         running = Q(status=SweepRun.Status.RUNNING, started_at__gte=timezone.now() - dt.timedelta(hours=1))
         if SweepRun.objects.filter(finished | running, day=on).exists():
             return None
-    run = run_sweep(on, trigger=SweepRun.Trigger.SCHEDULE, deliver=enqueue_digest)
+    run = run_sweep(on, trigger=SweepRun.Trigger.SCHEDULE, deliver=enqueue_digest, post=enqueue_robot_message)
     return run.pk
 
 
@@ -72,6 +74,32 @@ def send_reminder_digest(digest_id: int):
     """Deliver one person's digest: inbox once, email at most once (retried with backoff on
     SMTP errors; an address the server refuses is recorded, not retried)."""
     return deliver_digest(digest_id)
+
+
+@shared_task(
+    name="campaign.send_robot_message",
+    acks_late=True,
+    autoretry_for=(RobotError, DatabaseError),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=4,
+)
+def send_robot_message(message_id: int):
+    """Post one group-chat robot message, once (retried with backoff while the robot fails)."""
+    return robots.deliver(message_id)
+
+
+def enqueue_robot_message(message_id: int) -> None:
+    """Like enqueue_digest: after commit, and with the broker down the next sweep retries it."""
+
+    def _send():
+        try:
+            send_robot_message.delay(message_id)
+        except BROKER_ERRORS as exc:
+            logger.warning("broker unavailable, robot message %s left for the next sweep: %s", message_id, exc)
+
+    transaction.on_commit(_send)
 
 
 def enqueue_digest(digest_id: int) -> None:
