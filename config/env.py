@@ -6,6 +6,7 @@ a typo in production must stop the process, not silently fall back.
 """
 
 import os
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,38 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# What S3Storage needs beyond the location: private objects, never overwritten, path-style
+# addressing (an intranet object store has no wildcard DNS), and the bucket's own prefix.
+_S3_DEFAULTS = {"default_acl": None, "file_overwrite": False, "querystring_auth": True, "addressing_style": "path"}
+
+
+def s3_options(url: str) -> dict:
+    """s3://ACCESS_KEY:SECRET@bucket/prefix?endpoint_url=https://obs.example&region_name=cn-north-1"""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(f"STORAGE_URL must look like s3://key:secret@bucket?endpoint_url=…, got {url!r}")
+    options = {**_S3_DEFAULTS, "bucket_name": parts.hostname, "location": parts.path.strip("/")}
+    if parts.username:
+        options["access_key"] = unquote(parts.username)
+        options["secret_key"] = unquote(parts.password or "")
+    allowed = {"endpoint_url", "region_name", "addressing_style", "signature_version"}
+    for key, value in parse_qsl(parts.query):
+        if key not in allowed:
+            raise ImproperlyConfigured(f"STORAGE_URL: unknown option {key!r} (known: {', '.join(sorted(allowed))})")
+        options[key] = value
+    return options
+
+
+def s3_options_from_env() -> dict:
+    """The usual variables (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, which boto3 also reads itself); {} when unset."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return {}
+    options = {**_S3_DEFAULTS, "bucket_name": bucket, "location": env_str("AWS_LOCATION")}
+    for key, name in (("endpoint_url", "AWS_S3_ENDPOINT_URL"), ("region_name", "AWS_S3_REGION_NAME")):
+        if env_str(name):
+            options[key] = env_str(name)
+    return options

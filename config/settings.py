@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, s3_options, s3_options_from_env
 from .schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -235,8 +235,16 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # The front-end packages (npm) are copied by `make install` into build/static/vendor/:
 # only the files the pages load (Makefile, VENDOR).
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
+# Stored files (evidence, reports, imports awaiting confirmation): the folder MEDIA_ROOT, or
+# S3-compatible object storage (the 政务云's) when STORAGE_URL or AWS_STORAGE_BUCKET_NAME is
+# set, so that several web hosts and workers share them. Either way a file has no public
+# URL: the permission-checked views stream it.
+STORAGE_URL = env_str("STORAGE_URL")
+S3_OPTIONS = s3_options(STORAGE_URL) if STORAGE_URL else s3_options_from_env()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
+    if S3_OPTIONS
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

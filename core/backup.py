@@ -84,11 +84,9 @@ def _dump_database(folder: Path) -> tuple[Path, dict[str, int]]:
             return target, row_counts()
     if connection.vendor == "sqlite":
         target = folder / "database.sqlite3"
-        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        connection.ensure_connection()  # Django's own connection: it sees what this process wrote
         with sqlite3.connect(target) as copy:
-            source.backup(copy)
-        source.close()
-        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)
             return target, row_counts(copy)
     raise BackupError(f"unsupported database engine: {connection.vendor}")
 

@@ -1,13 +1,14 @@
-"""Uploads awaiting confirmation: the previewed file is kept under MEDIA_ROOT/imports/
-and the confirm step must name its token and present the same hash."""
+"""Uploads awaiting confirmation: the previewed file is kept in the file storage under
+imports/ (so the confirming request may reach another web host), and the confirm step must
+name its token and present the same hash."""
 
 import json
 import re
 import secrets
 import time
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from .upload import sha256
 
@@ -16,42 +17,50 @@ PENDING_MAX_AGE = 24 * 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
-def _pending_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / PENDING_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _name(token: str, suffix: str) -> str:
+    return f"{PENDING_DIR}/{token}{suffix}"
+
+
+def _remove_old() -> None:
+    """Files older than a day are removed (an abandoned preview)."""
+    try:
+        _folders, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return
+    cutoff = time.time() - PENDING_MAX_AGE
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path).timestamp() < cutoff:
+                default_storage.delete(path)
+        except OSError:
+            pass
 
 
 def store_pending(data: bytes, *, user_id: int | None, round_id: int, name: str = "") -> tuple[str, str]:
-    """Keep an uploaded file on the server (MEDIA_ROOT/imports/) until it is confirmed.
+    """Keep an uploaded file until it is confirmed.
 
     Returns (token, sha256): the confirm step names the token and must present the same
-    hash, so the file confirmed is the file previewed. Files older than a day are removed.
+    hash, so the file confirmed is the file previewed.
     """
-    folder = _pending_dir()
-    cutoff = time.time() - PENDING_MAX_AGE
-    for old in folder.glob("*"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:
-            pass
+    _remove_old()
     token = secrets.token_hex(16)
     digest = sha256(data)
-    (folder / f"{token}.xlsx").write_bytes(data)
     meta = {"sha256": digest, "user_id": user_id, "round_id": round_id, "name": name[:200], "at": time.time()}
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    default_storage.save(_name(token, ".xlsx"), ContentFile(data))
+    default_storage.save(_name(token, ".json"), ContentFile(json.dumps(meta, ensure_ascii=False).encode()))
     return token, digest
 
 
 def load_pending(token: str, *, user_id: int | None, digest: str):
     """(data, meta) of a stored upload of this user whose content still has `digest`, else None."""
-    if not _TOKEN.fullmatch(token or ""):
+    if not _TOKEN.fullmatch(token or "") or not default_storage.exists(_name(token, ".json")):
         return None
-    folder = _pending_dir()
     try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / f"{token}.xlsx").read_bytes()
+        with default_storage.open(_name(token, ".json"), "rb") as handle:
+            meta = json.loads(handle.read().decode())
+        with default_storage.open(_name(token, ".xlsx"), "rb") as handle:
+            data = handle.read()
     except (OSError, ValueError):
         return None
     if meta.get("user_id") != user_id or meta.get("sha256") != digest or sha256(data) != digest:
@@ -65,4 +74,4 @@ def discard_pending(token: str) -> None:
     if not _TOKEN.fullmatch(token or ""):
         return
     for suffix in (".xlsx", ".json"):
-        (_pending_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+        default_storage.delete(_name(token, suffix))
