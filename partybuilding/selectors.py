@@ -149,8 +149,8 @@ def branch_attendance(branch_ids, start: dt.date, end: dt.date) -> dict[int, tup
 
 
 def member_attendance(branch_id: int, start: dt.date, end: dt.date) -> list[dict]:
-    """Per member of a branch: meetings due, present, on leave, absent, made up. One query."""
-    return list(
+    """Per member of a branch: meetings due, present, on leave, absent, made up, the rate. One query."""
+    rows = list(
         Attendance.objects.filter(
             meeting__branch_id=branch_id, meeting__held_on__gte=start, meeting__held_on__lte=end, counted=True
         )
@@ -166,6 +166,9 @@ def member_attendance(branch_id: int, start: dt.date, end: dt.date) -> list[dict
         )
         .order_by("cadre__department__order", "cadre__post_level", "cadre__name")
     )
+    for row in rows:
+        row["rate"] = row["present"] / row["expected"] if row["expected"] else None
+    return rows
 
 
 # --- the month's figures for the dashboard tile and the monthly report ------------------

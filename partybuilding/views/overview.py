@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
@@ -116,6 +117,7 @@ def activity_days(request):
         "days": days,
         "years": range(dates.today().year - 1, dates.today().year + 2),
         "no_calendar": not calendar.has_data(year),
+        "day": settings.PARTY_ACTIVITY_DAY,
         "can_plan": permissions.manages_any(request.user),
         "today": dates.today(),
     }
