@@ -38,7 +38,11 @@ def _managers() -> dict[int, list[int]]:
     """{branch id: [user ids of its secretary and commissioner]}. One query."""
     managers: dict[int, list[int]] = {}
     rows = Branch.objects.values_list(
-        "pk", "secretary__user_id", "secretary__user__is_active", "commissioner__user_id", "commissioner__user__is_active"
+        "pk",
+        "secretary__user_id",
+        "secretary__user__is_active",
+        "commissioner__user_id",
+        "commissioner__user__is_active",
     )
     for pk, sec, sec_active, com, com_active in rows:
         managers[pk] = list(dict.fromkeys(u for u, active in ((sec, sec_active), (com, com_active)) if u and active))
@@ -168,7 +172,8 @@ def makeup_reminders(day: dt.date):
             kind="party.makeup",
             colour=TODO,
             deadline=row["meeting__held_on"],
-            text=_("Make-up study open: %(kind)s “%(topic)s” of %(date)s") % {
+            text=_("Make-up study open: %(kind)s “%(topic)s” of %(date)s")
+            % {
                 "kind": kinds[row["meeting__kind"]],
                 "topic": row["meeting__topic"],
                 "date": row["meeting__held_on"].isoformat(),

@@ -227,3 +227,32 @@ def meeting_history(meeting: Meeting, limit: int = 50) -> list[dict]:
             }
         )
     return sorted(entries, key=lambda e: e["when"], reverse=True)[:limit]
+
+
+def period_summary(start: dt.date, end: dt.date, on: dt.date) -> list[dict]:
+    """Per branch, for the monthly report: obligations due in the period (ending between
+    `start` and `end`) met / missing / open, what is missing, meetings held and the
+    attendance rate in the period. A fixed number of queries."""
+    branches = list(Branch.objects.all())
+    matrix = compliance.year_matrix(branches, end.year, on)
+    ids = [b.pk for b in branches]
+    held = dict(
+        Meeting.objects.filter(branch_id__in=ids, held_on__gte=start, held_on__lte=end)
+        .values("branch_id")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "n")
+    )
+    attendance = branch_attendance(ids, start, end)
+    lines = []
+    for branch in branches:
+        cells = [c for row in matrix.rows_of(branch) for c in row.cells if start <= c.end <= end]
+        lines.append(
+            {
+                "branch": branch,
+                "tally": compliance.tally(cells),
+                "missing": [c.rule.label for c in cells if c.state == "missing"],
+                "meetings": held.get(branch.pk, 0),
+                "attendance": _rate([attendance[branch.pk]]) if branch.pk in attendance else None,
+            }
+        )
+    return lines

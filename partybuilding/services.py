@@ -45,7 +45,8 @@ def _require_manager(user, branch_id: int) -> None:
         raise PermissionDenied(_("Only the branch's secretary and organisation commissioner may do this."))
 
 
-def _attendance_row(meeting: Meeting, membership) -> Attendance:
+def attendance_row(meeting: Meeting, membership) -> Attendance:
+    """An unsaved attendance row with the member's standing on the meeting's day."""
     day = meeting.held_on or timezone.localtime(meeting.planned_at).date()
     return Attendance(
         meeting=meeting,
@@ -67,7 +68,7 @@ def plan_meeting(user, branch: Branch, data: dict) -> Meeting:
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     invited = selectors.invited_memberships(branch, meeting.kind, meeting.group_id)
-    Attendance.objects.bulk_create([_attendance_row(meeting, m) for m in invited])
+    Attendance.objects.bulk_create([attendance_row(meeting, m) for m in invited])
     return meeting
 
 

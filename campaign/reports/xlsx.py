@@ -17,6 +17,7 @@ from rectification.models import InspectionRound
 from rectification.tables import ledger_columns, ledger_rows
 
 from .data import Counts, ReportData
+from .partybuilding import write_sheet as write_party_sheet
 
 REPORT_LANGUAGE = "zh-hans"
 CHUNK = 500
@@ -67,6 +68,8 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
             heading=_("Rectification by lead department (%(period)s)") % {"period": data.period_label},
         )
         written = {"summary": len(summary_rows), "departments": len(data.by_department) + 1}
+        if data.party is not None:
+            write_party_sheet(wb, data)
 
         columns = ledger_columns()
         total = max(1, data.total.measures)
