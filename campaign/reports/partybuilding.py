@@ -54,8 +54,8 @@ def columns() -> list[Column]:
     ]
 
 
-def write_sheet(wb, data) -> None:
-    """The section as one sheet of the report's workbook."""
+def write_sheet(wb, data) -> int:
+    """The section as one sheet of the report's workbook; returns its number of rows."""
     add_sheet(
         wb,
         _("Party building"),
@@ -63,3 +63,4 @@ def write_sheet(wb, data) -> None:
         data.party.lines,
         heading=_("Organisational life of the Party branches (%(period)s)") % {"period": data.period_label},
     )
+    return len(data.party.lines)

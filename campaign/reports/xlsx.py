@@ -68,8 +68,6 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
             heading=_("Rectification by lead department (%(period)s)") % {"period": data.period_label},
         )
         written = {"summary": len(summary_rows), "departments": len(data.by_department) + 1}
-        if data.party is not None:
-            write_party_sheet(wb, data)
 
         columns = ledger_columns()
         total = max(1, data.total.measures)
@@ -97,6 +95,8 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
                 % {"source": label, "period": data.period_label},
             )
             written[label] = counts.measures
+        if data.party is not None:
+            written["party"] = write_party_sheet(wb, data)  # 六、 party building, after the ledger
         wb.save(target)
         report(1.0)
     return written
