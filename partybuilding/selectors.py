@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
-from cadres.selectors import cadre_for
+from cadres.selectors import cadre_for, person_name
 from core import dates
 
 from . import compliance, permissions
@@ -212,7 +212,13 @@ def _rate(pairs) -> float | None:
 def meeting_history(meeting: Meeting, limit: int = 50) -> list[dict]:
     """Who changed the meeting and its attendance, when, and why (hand sign-in reasons)."""
     entries = [
-        {"when": h.history_date, "user": h.history_user, "what": h.get_history_type_display(), "who": "", "note": ""}
+        {
+            "when": h.history_date,
+            "user": person_name(h.history_user),
+            "what": h.get_history_type_display(),
+            "who": "",
+            "note": "",
+        }
         for h in meeting.history.select_related("history_user__cadre")[:limit]
     ]
     changes = Attendance.history.filter(meeting_id=meeting.pk).select_related("history_user__cadre", "cadre")
@@ -220,7 +226,7 @@ def meeting_history(meeting: Meeting, limit: int = 50) -> list[dict]:
         entries.append(
             {
                 "when": h.history_date,
-                "user": h.history_user,
+                "user": person_name(h.history_user),
                 "what": h.get_status_display(),
                 "who": h.cadre.name,
                 "note": h.history_change_reason or (h.get_signed_in_how_display() if h.signed_in_how else ""),
