@@ -18,11 +18,24 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import dates
 
 from . import obligations as ob
 from .models import Branch, Exemption, Meeting, PartyGroup
+
+
+STATE_ICONS = {
+    ob.MET: "check-circle-fill",
+    ob.MISSING: "x-circle-fill",
+    ob.NOT_DUE: "hourglass-split",
+    ob.EXEMPT: "dash-circle",
+}
+
+
+def state_text(state: str) -> str:
+    return {ob.MET: _("met"), ob.MISSING: _("missing"), ob.NOT_DUE: _("not yet due"), ob.EXEMPT: _("exempt")}[state]
 
 
 @dataclass
@@ -39,6 +52,14 @@ class Cell:
     @property
     def span(self) -> int:
         return self.rule.months
+
+    @property
+    def icon(self) -> str:
+        return STATE_ICONS[self.state]
+
+    @property
+    def text(self) -> str:
+        return state_text(self.state)
 
     @property
     def label(self) -> str:
@@ -87,9 +108,10 @@ def tally(cells) -> dict:
     return {**counts, "due": due, "rate": counts[ob.MET] / due if due else None}
 
 
-def meetings_link(branch_id: int, kind: str, start: dt.date, end: dt.date) -> str:
+def meetings_link(branch_id: int, kind: str, start: dt.date, end: dt.date, base: str | None = None) -> str:
+    """The meeting list filtered to what a cell counts (`base`: the list's URL, reversed once)."""
     query = {"branch": branch_id, "kind": kind, "from": start.isoformat(), "to": end.isoformat(), "held": "1"}
-    return reverse("partybuilding:meeting_list") + "?" + urlencode(query)
+    return (base or reverse("partybuilding:meeting_list")) + "?" + urlencode(query)
 
 
 def _held_counts(branch_ids, year: int):
@@ -124,6 +146,7 @@ def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None)
         for _group, month, n, _s in entries:
             by_month[(branch_id, month)] += n
 
+    base = reverse("partybuilding:meeting_list")
     rows = []
     for branch in branches:
         start = ob.obligations_start(branch)
@@ -161,7 +184,7 @@ def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None)
                         state=state,
                         held=count,
                         needed=needed,
-                        link=meetings_link(branch.pk, rule.kind, first, last),
+                        link=meetings_link(branch.pk, rule.kind, first, last, base),
                         reason=excuse.reason if excuse else "",
                     )
                 )
