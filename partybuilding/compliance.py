@@ -25,7 +25,6 @@ from core import dates
 from . import obligations as ob
 from .models import Branch, Exemption, Meeting, PartyGroup
 
-
 STATE_ICONS = {
     ob.MET: "check-circle-fill",
     ob.MISSING: "x-circle-fill",
