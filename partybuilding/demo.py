@@ -274,7 +274,7 @@ def _attendance(rng, meeting, membership, today, *, absent: bool, short: bool) -
         row.status, row.reason = A.ABSENT, "未说明原因"
     elif not row.counted:
         row.status, row.reason = A.LEAVE, membership.not_counted_note or membership.get_not_counted_display()
-    elif short and membership.committee_role != R.SECRETARY and roll < 0.6:
+    elif short and membership.committee_role not in (R.SECRETARY, R.COMMISSIONER) and roll < 0.6:
         row.status, row.reason = A.LEAVE, "参加市里集中执法行动"
     elif roll < 0.08:
         row.status, row.reason = A.LEAVE, rng.choice(LEAVE_REASONS)
