@@ -331,3 +331,32 @@ EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", ["pdf", "docx", "doc
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
 # An xlsx is a zip: its unpacked parts may not exceed this (a zip bomb is refused).
 IMPORT_MAX_UNCOMPRESSED_BYTES = 10 * IMPORT_MAX_BYTES
+
+# --- Party building (partybuilding/) ----------------------------------------------------
+# The day of the month of the Party member activity day (主题党日); moved to the next
+# working day of the calendar when it is a rest day.
+PARTY_ACTIVITY_DAY = env_int("PARTY_ACTIVITY_DAY", 28)
+# How often each obligation is due, in months (1 monthly, 3 quarterly, 12 yearly; a
+# divisor of 12; 0: not required). Defaults: 中国共产党支部工作条例（试行） Art. 11–13 and local rules.
+PARTY_OBLIGATION_MONTHS = {
+    "general": env_int("PARTY_GENERAL_MEETING_MONTHS", 3),
+    "committee": env_int("PARTY_COMMITTEE_MEETING_MONTHS", 1),
+    "group": env_int("PARTY_GROUP_MEETING_MONTHS", 1),
+    "lesson": env_int("PARTY_LESSON_MONTHS", 3),
+    "secretary_lesson": env_int("PARTY_SECRETARY_LESSON_MONTHS", 12),
+    "activity_day": env_int("PARTY_ACTIVITY_DAY_MONTHS", 1),
+    "centre_study": env_int("PARTY_CENTRE_STUDY_MONTHS", 1),
+    "life_meeting": env_int("PARTY_LIFE_MEETING_MONTHS", 12),
+    "appraisal": env_int("PARTY_APPRAISAL_MONTHS", 12),
+}
+# QR sign-in is open from this many minutes before a meeting's start to this many after it.
+PARTY_SIGNIN_OPEN_MINUTES = env_int("PARTY_SIGNIN_OPEN_MINUTES", 30)
+PARTY_SIGNIN_CLOSE_MINUTES = env_int("PARTY_SIGNIN_CLOSE_MINUTES", 240)
+# A member with no organisational life (attended or made up) for this many months is flagged (党章 Art. 9).
+PARTY_INACTIVE_MONTHS = env_int("PARTY_INACTIVE_MONTHS", 6)
+# Reminder leads in working days: the meeting notice, the activity day, obligations still missing.
+PARTY_MEETING_NOTICE_WORKDAYS = env_int("PARTY_MEETING_NOTICE_WORKDAYS", 1)
+PARTY_ACTIVITY_DAY_LEAD_WORKDAYS = env_int("PARTY_ACTIVITY_DAY_LEAD_WORKDAYS", 3)
+PARTY_OBLIGATION_LEAD_WORKDAYS = env_int("PARTY_OBLIGATION_LEAD_WORKDAYS", 5)
+# Meeting attachments (the sign-in sheet, photos: always optional).
+PARTY_ATTACHMENT_MAX_BYTES = env_int("PARTY_ATTACHMENT_MAX_MB", 10) * 1024 * 1024

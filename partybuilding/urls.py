@@ -1,8 +1,27 @@
+"""/partybuilding/: the area's home, meetings (list, plan, record, PDF, sign-in), attendance
+(hand sign-in, leave, make-up study), compliance, activity days, a branch's archive. The
+paths and names are a contract (templates, the dashboard, the report and reminders use them)."""
+
 from django.urls import path
 
-from . import views
+from .views import attendance, meetings, overview
 
 app_name = "partybuilding"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", overview.home, name="home"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/record.pdf", meetings.record_pdf, name="record_pdf"),
+    path("meetings/<int:pk>/qr/", attendance.signin_qr, name="signin_qr"),
+    path("meetings/<int:pk>/sign-in/", attendance.sign_in, name="sign_in"),
+    path("meetings/<int:pk>/leave/", attendance.leave_request, name="leave_request"),
+    path("attendance/<int:pk>/sign-in/", attendance.sign_in_for, name="sign_in_for"),
+    path("attendance/<int:pk>/leave/", attendance.leave_decision, name="leave_decision"),
+    path("attendance/<int:pk>/makeup/", attendance.makeup, name="makeup"),
+    path("attachments/<int:pk>/", meetings.attachment_download, name="attachment_download"),
+    path("compliance/", overview.compliance_view, name="compliance"),
+    path("activity-days/", overview.activity_days, name="activity_days"),
+    path("branches/<int:pk>/archive/", overview.branch_archive, name="branch_archive"),
 ]

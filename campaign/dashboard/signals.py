@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cadres.models import Cadre, Department
+from partybuilding.models import Attendance, Exemption, Meeting, Membership
 from rectification.models import InspectionRound, Measure, Problem, Progress, SignoffStep
 from rectification.signals import ledger_changed
 
@@ -22,6 +23,7 @@ def bump(**kwargs):
 
 
 WATCHED = [Measure, Progress, SignoffStep, Problem, InspectionRound, Department, Cadre, Campaign, Phase, GroupMember]
+WATCHED += [Meeting, Attendance, Membership, Exemption]  # the party-building tile
 
 
 def connect():

@@ -21,7 +21,7 @@ from core import calendar, dates
 from rectification.selectors import assigned_to
 
 from . import cache as dash_cache
-from . import charts, selectors
+from . import charts, partybuilding, selectors
 from .scope import ledger_link, resolve_scope
 
 
@@ -74,6 +74,7 @@ def _body_context(user, scope, figures) -> dict:
         "group_url": reverse("campaign:group"),
         "is_empty": h["total"] == 0,
         "today": figures["on"],
+        "party": partybuilding.tile(user, figures["on"]),
     }
 
 

@@ -28,6 +28,9 @@ from rectification import deadlines
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
 
+from .partybuilding import PartySection
+from .partybuilding import section as party_section
+
 # The group of statuses a report counts as 整改中 ("underway"): started and not finished,
 # including those waiting for sign-off review (not the one status IN_PROGRESS alone).
 UNDERWAY_STATUSES = (
@@ -142,6 +145,7 @@ class ReportData:
     trend: list[TrendPoint]
     list_limit: int
     measures_qs: QuerySet = field(repr=False, default=None)
+    party: PartySection | None = None  # 六、 party building (reports/partybuilding.py)
 
 
 def ledger_queryset(params: dict) -> QuerySet:
@@ -340,6 +344,7 @@ def collect(
         trend=trend,
         list_limit=limit,
         measures_qs=qs,
+        party=party_section(period_start, period_end, on),
     )
 
 

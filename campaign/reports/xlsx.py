@@ -17,6 +17,7 @@ from rectification.models import InspectionRound
 from rectification.tables import ledger_columns, ledger_rows
 
 from .data import Counts, ReportData
+from .partybuilding import write_sheet as write_party_sheet
 
 REPORT_LANGUAGE = "zh-hans"
 CHUNK = 500
@@ -94,6 +95,8 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
                 % {"source": label, "period": data.period_label},
             )
             written[label] = counts.measures
+        if data.party is not None:
+            written["party"] = write_party_sheet(wb, data)  # 六、 party building, after the ledger
         wb.save(target)
         report(1.0)
     return written
