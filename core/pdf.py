@@ -77,9 +77,7 @@ def render_pdf(html: str, stylesheets: list[str]) -> Rendered:
     font_config = FontConfiguration()
     fetcher = make_fetcher()
     css = [
-        weasyprint.CSS(
-            filename=str(static_path(STATIC_PREFIX + name)), font_config=font_config, url_fetcher=fetcher
-        )
+        weasyprint.CSS(filename=str(static_path(STATIC_PREFIX + name)), font_config=font_config, url_fetcher=fetcher)
         for name in stylesheets
     ]
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(

@@ -119,7 +119,9 @@ def cadre_move(request, pk):
         else:
             messages.success(request, _("The move has been recorded in the work history."))
             return redirect("cadres:cadre_detail", cadre.pk)
-    return _form_page(request, form, _("Record a move: %(name)s") % {"name": cadre.name}, "cadres:cadre_list", cadre=cadre)
+    return _form_page(
+        request, form, _("Record a move: %(name)s") % {"name": cadre.name}, "cadres:cadre_list", cadre=cadre
+    )
 
 
 def holding_create(request, pk):
@@ -207,8 +209,7 @@ def roster_import(request):
         else:
             messages.success(
                 request,
-                _("Roster imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
-                % vars(result),
+                _("Roster imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.") % vars(result),
             )
             return redirect("cadres:cadre_list")
     return render(
@@ -274,4 +275,3 @@ def post_form(request, pk=None):
         return redirect("cadres:department_detail", post.department_id)
     title = _("Edit post %(title)s") % {"title": post.title} if pk else _("New post")
     return _form_page(request, form, title, "cadres:department_list")
-

@@ -153,5 +153,3 @@ def review_post(request, pk):
     else:
         messages.error(request, _("Choose the result of the review."))
     return redirect("cadres:risk_review")
-
-

@@ -22,6 +22,7 @@ from rectification.selectors import assigned_to
 
 from . import cache as dash_cache
 from . import charts, selectors
+from .cadres import cadre_card
 from .scope import ledger_link, resolve_scope
 
 
@@ -74,6 +75,7 @@ def _body_context(user, scope, figures) -> dict:
         "group_url": reverse("campaign:group"),
         "is_empty": h["total"] == 0,
         "today": figures["on"],
+        "cadres": cadre_card(user, figures["on"]),
     }
 
 

@@ -28,6 +28,8 @@ from rectification import deadlines
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
 
+from .cadres import cadre_section
+
 # The group of statuses a report counts as 整改中 ("underway"): started and not finished,
 # including those waiting for sign-off review (not the one status IN_PROGRESS alone).
 UNDERWAY_STATUSES = (
@@ -142,6 +144,7 @@ class ReportData:
     trend: list[TrendPoint]
     list_limit: int
     measures_qs: QuerySet = field(repr=False, default=None)
+    cadres: object = field(repr=False, default=None)  # the cadre-work section (reports/cadres.py)
 
 
 def ledger_queryset(params: dict) -> QuerySet:
@@ -340,6 +343,7 @@ def collect(
         trend=trend,
         list_limit=limit,
         measures_qs=qs,
+        cadres=cadre_section(period_start, period_end, on),
     )
 
 

@@ -16,6 +16,7 @@ from core.xlsx import Column, add_sheet, new_workbook
 from rectification.models import InspectionRound
 from rectification.tables import ledger_columns, ledger_rows
 
+from .cadres import write_cadre_sheet
 from .data import Counts, ReportData
 
 REPORT_LANGUAGE = "zh-hans"
@@ -94,6 +95,7 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
                 % {"source": label, "period": data.period_label},
             )
             written[label] = counts.measures
+        write_cadre_sheet(wb, data)
         wb.save(target)
         report(1.0)
     return written

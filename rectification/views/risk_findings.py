@@ -20,8 +20,10 @@ def problem_from_risk(request, pk):
     if not scope(PostRisk.objects.filter(pk=pk), request.user, "cadres", "post__department").exists():
         raise Http404
     problem, created = create_problem_from_risk(pk, request.user)
-    text = _("Sent to the ledger as problem %(number)s of “%(round)s”.") if created else _(
-        "Already in the ledger as problem %(number)s of “%(round)s”."
+    text = (
+        _("Sent to the ledger as problem %(number)s of “%(round)s”.")
+        if created
+        else _("Already in the ledger as problem %(number)s of “%(round)s”.")
     )
     messages.success(request, text % {"number": problem.number, "round": problem.round.title})
     if permissions.can_create(request.user):
