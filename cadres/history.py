@@ -40,9 +40,9 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _fields(model) -> list[models.Field]:
-    tracked = model.instance_type if hasattr(model, "instance_type") else model
-    return [f for f in tracked._meta.concrete_fields if f.name not in SKIP and f.editable]
+def _fields(historical_model) -> list[models.Field]:
+    """The original model's fields that the history keeps (excluded fields are not in it)."""
+    return [f for f in historical_model.tracked_fields if f.name not in SKIP and f.editable]
 
 
 def _display(f: models.Field, value, names: dict) -> str:
@@ -71,7 +71,7 @@ def timeline(*histories) -> list[Entry]:
         records = list(history.select_related("history_user__cadre").order_by("history_date", "history_id"))
         if not records:
             continue
-        fields = _fields(records[0].instance_type)
+        fields = _fields(type(records[0]))
         previous: dict = {}
         for record in records:
             before = previous.get(record.id)

@@ -51,7 +51,7 @@ RISK_HEADERS = {
     "manifestation": ["主要表现形式", "表现形式", "Main manifestations"],
     "level": ["风险等级", "Risk level"],
     "controls": ["防控措施", "Prevention and control measures"],
-    "head": ["部门负责人", "Department head"],
+    "head": ["部门负责人", "科室负责人", "Head of the department (risk ledger)"],
     "leader": ["责任领导", "Responsible leader"],
 }
 GENDERS = {"男": Cadre.Gender.MALE, "女": Cadre.Gender.FEMALE, "M": Cadre.Gender.MALE, "F": Cadre.Gender.FEMALE}

@@ -11,7 +11,9 @@ record at all is cadres.scoping (404 outside it).
   section and leaders; everyone else sees their own pairs.
 """
 
-from .models import Cadre, Post
+from django.db.models import Q, QuerySet
+
+from .models import Cadre, Post, Talk
 from .roles import HEAD, HR, LEADER, has_role
 from .selectors import cadre_for
 
@@ -55,3 +57,14 @@ def reviews_post(user, post: Post) -> bool:
         return True
     cadre = cadre_for(user)
     return has_role(user, HEAD) and cadre is not None and cadre.department_id == post.department_id
+
+
+def visible_talks(user) -> QuerySet:
+    """The talks `user` may see: their own, or all for the personnel section and the main leader."""
+    talks = Talk.objects.select_related("talker__department", "talkee__department")
+    if sees_all_talks(user):
+        return talks
+    cadre = cadre_for(user)
+    if cadre is None:
+        return talks.none()
+    return talks.filter(Q(talker=cadre) | Q(talkee=cadre))

@@ -25,7 +25,6 @@ from .models import (
     PostRisk,
     RiskReview,
     RotationPlan,
-    Talk,
 )
 
 
@@ -227,71 +226,6 @@ def unreviewed_posts_by_department(review: RiskReview) -> dict[int, int]:
 
 def plans_in_progress() -> QuerySet:
     return RotationPlan.objects.exclude(status=RotationPlan.Status.EXECUTED)
-
-
-def visible_talks(user) -> QuerySet:
-    """The talks `user` may see: their own, or all for the personnel section and the main leader."""
-    from .permissions import sees_all_talks
-
-    talks = Talk.objects.select_related("talker__department", "talkee__department")
-    if sees_all_talks(user):
-        return talks
-    cadre = cadre_for(user)
-    if cadre is None:
-        return talks.none()
-    return talks.filter(Q(talker=cadre) | Q(talkee=cadre))
-
-
-# --- the figures the dashboard and the monthly report show ------------------------------------
-
-
-@dataclass
-class WorkFigures:
-    """Cadre work at a glance, on a day: rotation lists, plans, talks, risk review, front line."""
-
-    on: dt.date
-    rotation: dict  # must, due, exempt, long_stay, frequent -> count
-    plans: dict  # status -> count of plans not yet executed
-    talks_required: int
-    talks_done: int
-    review: ReviewProgress | None
-    review_title: str
-    frontline_now: int  # young cadres at the front line today
-    moves_this_year: int  # plan items executed this year
-
-    @property
-    def red_flags(self) -> int:
-        return self.rotation["long_stay"] + self.rotation["frequent"]
-
-    @property
-    def plans_in_progress(self) -> int:
-        return sum(self.plans.values())
-
-    @property
-    def talk_rate(self) -> float | None:
-        return self.talks_done / self.talks_required if self.talks_required else None
-
-
-def work_figures(on: dt.date) -> WorkFigures:
-    """About twenty queries, whatever the number of people, holdings or talks."""
-    from . import coverage, rotation
-    from .models import RotationItem
-
-    summary = coverage.summarise(coverage.coverage(on.year))
-    review = current_review(on)
-    plans = dict(plans_in_progress().values("status").annotate(n=Count("id")).values_list("status", "n"))
-    young_ids = young_cadres(on).values("pk")
-    return WorkFigures(
-        on=on,
-        rotation=rotation.rotation_lists(on).counts,
-        plans=plans,
-        talks_required=summary.required,
-        talks_done=summary.done,
-        review=review_progress(review) if review else None,
-        review_title=review.title if review else "",
-        frontline_now=placements_at(on).filter(cadre__in=young_ids).values("cadre").distinct().count(),
-        moves_this_year=RotationItem.objects.filter(executed_on__year=on.year).count(),
-    )
 
 
 def executed_moves(start: dt.date, end: dt.date) -> QuerySet:

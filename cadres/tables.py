@@ -58,7 +58,7 @@ def risk_columns(heads: dict | None = None) -> list[Column]:
         Column(_("Risk level"), lambda r: r.get_level_display(), 8),
         Column(_("Prevention and control measures"), lambda r: r.controls, 30, wrap=True),
         Column(
-            _("Department head"),
+            _("Head of the department (risk ledger)"),
             lambda r: _person(r.department_head or heads.get(r.post.department_id)),
             10,
         ),

@@ -18,7 +18,7 @@ from .common import errors_to_form
 
 
 def talk_list(request):
-    talks = selectors.visible_talks(request.user)
+    talks = permissions.visible_talks(request.user)
     kind = request.GET.get("kind", "")
     if kind in Talk.Kind.values:
         talks = talks.filter(kind=kind)
@@ -37,7 +37,7 @@ def talk_list(request):
 
 
 def _talk_or_404(request, pk) -> Talk:
-    talk = selectors.visible_talks(request.user).filter(pk=pk).first()
+    talk = permissions.visible_talks(request.user).filter(pk=pk).first()
     if talk is None:
         raise Http404
     return talk

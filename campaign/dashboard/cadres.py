@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cadres import permissions
-from cadres.selectors import work_figures
+from cadres.figures import work_figures
 
 
 def cadre_card(user, on: dt.date) -> dict:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from cadres.selectors import WorkFigures, executed_moves, work_figures
+from cadres.figures import WorkFigures, work_figures
+from cadres.selectors import executed_moves
 from core.xlsx import Column, add_sheet
 
 MOVES_LIMIT = 20
