@@ -295,7 +295,7 @@ def _history(rng, cadre: Cadre, sections: list[Department]) -> list[PostHolding]
     rows = []
     for index in range(earlier):
         dept = rng.choice(sections)
-        post = rng.choice([p for p in dept.posts.all() if p.pk != cadre.post_id])
+        post = rng.choice([p for p in dept.posts.all() if p.pk != cadre.post_id and p.title != "负责人岗"])
         how = How.APPOINTED if index == 0 else rng.choice([How.ROTATION, How.EXCHANGE])
         rows.append(row(dept, post, "科员", bounds[index], bounds[index + 1] - dt.timedelta(days=1), how))
     how = How.APPOINTED if cadre.post_level != Cadre.PostLevel.MEMBER else How.ROTATION

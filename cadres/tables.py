@@ -86,8 +86,8 @@ def plan_item_columns() -> list[Column]:
     return [
         Column(_("No."), lambda i: i.number, 6),
         Column(_("Name"), lambda i: i.cadre.name, 10),
-        Column(_("From"), lambda i: f"{i.from_department.name} {i.from_post.title if i.from_post else ''}", 22),
-        Column(_("To"), lambda i: f"{i.to_department.name} {i.to_post.title if i.to_post else ''}", 22),
+        Column(_("Current post"), lambda i: f"{i.from_department.name} {i.from_post.title if i.from_post else ''}", 22),
+        Column(_("Proposed post"), lambda i: f"{i.to_department.name} {i.to_post.title if i.to_post else ''}", 22),
         Column(_("Kind"), lambda i: i.get_kind_display(), 10),
         Column(_("Planned date"), lambda i: i.planned_date, 12),
         Column(_("Handover"), lambda i: i.handover_note, 30, wrap=True),

@@ -2,6 +2,8 @@
 
 from django import template
 
+from cadres import permissions
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def age_on(cadre, day):
 @register.filter
 def years_in_post(cadre, day):
     return cadre.years_in_post_on(day)
+
+
+@register.filter
+def sees_planner(user) -> bool:
+    """For links only: the views check the same rule (cadres.permissions)."""
+    return permissions.sees_planner(user)

@@ -42,6 +42,9 @@ def planner(request):
         "counts": lists.counts,
         "plans": plans,
         "drafts": [p for p in plans if p.is_draft],
+        "planned": set(
+            RotationItem.objects.filter(plan__status=RotationPlan.Status.DRAFT).values_list("cadre_id", flat=True)
+        ),
         "keeps_records": permissions.keeps_records(request.user),
         "plan_form": PlanForm() if permissions.keeps_records(request.user) else None,
     }

@@ -85,6 +85,9 @@ def talk_coverage(request):
         pairs = coverage.coverage(year, None if everyone else own)
     state = request.GET.get("state", "")
     shown = [p for p in pairs if (state != "missing" or not p.done) and (state != "done" or p.done)]
+    # Coverage shows pairs to leaders; a talk itself opens only for whom permissions allow.
+    talk_ids = [t.pk for p in shown for t in p.talks]
+    openable = set(permissions.visible_talks(request.user).filter(pk__in=talk_ids).values_list("pk", flat=True))
     context = {
         "year": year,
         "years": list(range(dates.today().year, dates.today().year - 4, -1)),
@@ -93,5 +96,8 @@ def talk_coverage(request):
         "by_rule": coverage.by_rule(pairs),
         "state": state,
         "everyone": everyone,
+        "openable": openable,
+        "me": own.pk if own else None,
+        "keeps_records": permissions.keeps_records(request.user),
     }
     return render(request, "cadres/talk_coverage.html", context)

@@ -25,7 +25,9 @@ def today(monkeypatch):
     monkeypatch.setattr(dates, "today", lambda: DAY)
 
 
-@pytest.mark.parametrize(("role", "status"), [("hr", 200), ("leader", 200), ("office", 403), ("head", 403), ("staff", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("hr", 200), ("leader", 200), ("office", 403), ("head", 403), ("staff", 403)]
+)
 def test_the_planner_is_for_the_personnel_section_and_leaders(client_as, role, status):
     assert client_as(role).get(reverse("cadres:planner")).status_code == status
 
@@ -60,12 +62,20 @@ def test_full_cycle_through_the_pages(client_as, org):
     to = PostFactory(department=org.dept_b, title="综合业务岗")
     response = client.post(
         plan.get_absolute_url(),
-        {"cadre": mover.pk, "to_post": to.pk, "kind": "rotation", "planned_date": "2026-07-01", "handover_note": "交接"},
+        {
+            "cadre": mover.pk,
+            "to_post": to.pk,
+            "kind": "rotation",
+            "planned_date": "2026-07-01",
+            "handover_note": "交接",
+        },
     )
     assert response.status_code == 302 and plan.items.count() == 1
     client.post(reverse("cadres:plan_action", args=[plan.pk, "submit"]))
-    client.post(reverse("cadres:plan_action", args=[plan.pk, "decide"]),
-                {"decision_date": "2026-06-15", "document_number": "党组〔2026〕5号"})
+    client.post(
+        reverse("cadres:plan_action", args=[plan.pk, "decide"]),
+        {"decision_date": "2026-06-15", "document_number": "党组〔2026〕5号"},
+    )
     client.post(reverse("cadres:plan_action", args=[plan.pk, "execute"]))
     plan.refresh_from_db()
     mover.refresh_from_db()
@@ -92,9 +102,15 @@ def _people(n: int, history_years: int):
     holdings = []
     for i in range(n):
         dept = departments[i % 5]
-        cadre = CadreFactory(name=f"人员{i}", department=dept, post=posts[i % 5], is_middle_level=i % 2 == 0,
-                             in_post_since=dt.date(2026 - (i % 12), 1, 1), post_level=Cadre.PostLevel.DEPUTY,
-                             birth_date=dt.date(1980, 1, 1))
+        cadre = CadreFactory(
+            name=f"人员{i}",
+            department=dept,
+            post=posts[i % 5],
+            is_middle_level=i % 2 == 0,
+            in_post_since=dt.date(2026 - (i % 12), 1, 1),
+            post_level=Cadre.PostLevel.DEPUTY,
+            birth_date=dt.date(1980, 1, 1),
+        )
         for year in range(history_years):
             start = dt.date(2026 - history_years + year, 1, 1)
             end = None if year == history_years - 1 else dt.date(2026 - history_years + year, 12, 31)

@@ -22,7 +22,12 @@ BIRTH = "1985-03-12"
 def person(org):
     """Someone in dept_a (the department of `head`, `staff` and the one `leader` oversees)."""
     cadre = cadre_in_post(
-        org.dept_a, years=6, key=True, name="甲科员", birth_date=dt.date(1985, 3, 12), ethnicity="回族",
+        org.dept_a,
+        years=6,
+        key=True,
+        name="甲科员",
+        birth_date=dt.date(1985, 3, 12),
+        ethnicity="回族",
         political_status=Cadre.Political.MEMBER,
     )
     return cadre
@@ -93,8 +98,17 @@ def test_hr_creates_edits_and_moves_a_person_and_the_history_shows_it(client_as,
     client = client_as("hr")
     response = client.post(
         reverse("cadres:cadre_edit", args=[person.pk]),
-        {"name": "甲科员", "gender": "F", "birth_date": BIRTH, "ethnicity": "回族", "political_status": "member",
-         "rank": "一级主任科员", "post_level": 2, "is_middle_level": "on", "active": "on"},
+        {
+            "name": "甲科员",
+            "gender": "F",
+            "birth_date": BIRTH,
+            "ethnicity": "回族",
+            "political_status": "member",
+            "rank": "一级主任科员",
+            "post_level": 2,
+            "is_middle_level": "on",
+            "active": "on",
+        },
     )
     assert response.status_code == 302
     to = PostFactory(department=org.dept_b, title="新岗位")
@@ -111,8 +125,9 @@ def test_hr_creates_edits_and_moves_a_person_and_the_history_shows_it(client_as,
 
 
 def test_date_sanity_warnings_on_the_record(client_as, org):
-    cadre = CadreFactory(name="早党员", department=org.dept_a, birth_date=dt.date(1990, 1, 1),
-                         joined_party_on=dt.date(2006, 1, 1))
+    cadre = CadreFactory(
+        name="早党员", department=org.dept_a, birth_date=dt.date(1990, 1, 1), joined_party_on=dt.date(2006, 1, 1)
+    )
     PostHolding.objects.create(cadre=cadre, department=org.dept_a, start=dt.date(2012, 1, 1), end=dt.date(2016, 1, 1))
     PostHolding.objects.create(cadre=cadre, department=org.dept_b, start=dt.date(2015, 6, 1))
     html = client_as("hr").get(reverse("cadres:cadre_detail", args=[cadre.pk])).content.decode()
@@ -126,8 +141,13 @@ def test_department_edit_page_has_no_oversight_field(client_as, org):
     assert 'name="overseen_by"' not in html
     client.post(
         reverse("cadres:department_edit", args=[org.dept_a.pk]),
-        {"name": "行政审批科", "kind": "section", "order": 5, "active": "on",
-         "overseen_by": org.users["other_leader"].cadre.pk},
+        {
+            "name": "行政审批科",
+            "kind": "section",
+            "order": 5,
+            "active": "on",
+            "overseen_by": org.users["other_leader"].cadre.pk,
+        },
     )
     department = Department.objects.get(pk=org.dept_a.pk)
     assert department.order == 5 and department.overseen_by == org.users["leader"].cadre
@@ -135,19 +155,51 @@ def test_department_edit_page_has_no_oversight_field(client_as, org):
 
 def test_roster_import_is_all_or_nothing_with_row_errors(client_as, org, roster_file):
     client = client_as("hr")
-    bad = roster_file([
-        ["张三", "行政审批科", "", "科员", "否", "男", "1990.05", "汉族", "中共党员", "", "大学本科", "2020-01-01", ""],
-        ["李四", "不存在科", "", "科员", "否", "男", "1991-02-03", "汉族", "群众", "", "", "", ""],
-        ["王五", "执法监督科", "", "科员", "否", "男", "某年", "汉族", "群众", "", "", "", ""],
-    ])
+    bad = roster_file(
+        [
+            [
+                "张三",
+                "行政审批科",
+                "",
+                "科员",
+                "否",
+                "男",
+                "1990.05",
+                "汉族",
+                "中共党员",
+                "",
+                "大学本科",
+                "2020-01-01",
+                "",
+            ],
+            ["李四", "不存在科", "", "科员", "否", "男", "1991-02-03", "汉族", "群众", "", "", "", ""],
+            ["王五", "执法监督科", "", "科员", "否", "男", "某年", "汉族", "群众", "", "", "", ""],
+        ]
+    )
     response = client.post(reverse("cadres:roster_import"), {"file": bad})
     html = response.content.decode()
     assert "第4行，科室" in html and "第5行，出生年月" in html and "第3行" not in html
     assert not Cadre.objects.filter(name="张三").exists()
-    good = roster_file([
-        ["张三", "行政审批科", "", "科员", "否", "男", "1990.05", "汉族", "中共党员", "2012.07", "大学本科", "2020-01-01", ""],
-        ["staff", "执法监督科", "", "科员", "否", "女", "", "", "", "", "", "2026-05-01", ""],
-    ])
+    good = roster_file(
+        [
+            [
+                "张三",
+                "行政审批科",
+                "",
+                "科员",
+                "否",
+                "男",
+                "1990.05",
+                "汉族",
+                "中共党员",
+                "2012.07",
+                "大学本科",
+                "2020-01-01",
+                "",
+            ],
+            ["staff", "执法监督科", "", "科员", "否", "女", "", "", "", "", "", "2026-05-01", ""],
+        ]
+    )
     response = client.post(reverse("cadres:roster_import"), {"file": good})
     assert response.status_code == 302
     zhang = Cadre.objects.get(name="张三")
@@ -163,8 +215,21 @@ def roster_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import Workbook
 
-    headers = ["姓名", "科室", "岗位", "职务职级", "中层干部", "性别", "出生年月", "民族", "政治面貌", "入党时间", "学历",
-               "任现职时间", "进局时间"]
+    headers = [
+        "姓名",
+        "科室",
+        "岗位",
+        "职务职级",
+        "中层干部",
+        "性别",
+        "出生年月",
+        "民族",
+        "政治面貌",
+        "入党时间",
+        "学历",
+        "任现职时间",
+        "进局时间",
+    ]
 
     def build(rows):
         wb = Workbook()

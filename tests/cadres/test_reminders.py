@@ -20,8 +20,13 @@ def items(rule, day):
 
 def test_every_rule_is_registered():
     names = set(registry.rules())
-    assert {"cadres.rotation_lists", "cadres.deferrals", "cadres.talk_gaps", "cadres.risk_review",
-            "cadres.placements"} <= names
+    assert {
+        "cadres.rotation_lists",
+        "cadres.deferrals",
+        "cadres.talk_gaps",
+        "cadres.risk_review",
+        "cadres.placements",
+    } <= names
 
 
 def test_rotation_lists_reach_the_personnel_section_once_a_quarter(org):
@@ -60,7 +65,9 @@ def test_talk_gaps_from_october_to_the_talker(org, settings):
         by_recipient.setdefault(item.recipient_id, []).append(item)
     # head talked with staff already; the leader has not talked with head.
     assert org.users["head"].pk not in by_recipient
-    assert [i.text for i in by_recipient[org.users["leader"].pk]] and by_recipient[org.users["leader"].pk][0].repeat == registry.WEEKLY
+    assert [i.text for i in by_recipient[org.users["leader"].pk]] and by_recipient[org.users["leader"].pk][
+        0
+    ].repeat == registry.WEEKLY
 
 
 def test_risk_review_due_to_hr_and_the_heads_with_open_posts(org, settings):
@@ -69,8 +76,9 @@ def test_risk_review_due_to_hr_and_the_heads_with_open_posts(org, settings):
     head.post_level = Cadre.PostLevel.PRINCIPAL
     head.save()
     PostFactory(department=org.dept_a)
-    RiskReview.objects.create(year=2026, title="排查", start=dt.date(2026, 1, 1), due=dt.date(2026, 12, 20),
-                              created_by=org.users["hr"])
+    RiskReview.objects.create(
+        year=2026, title="排查", start=dt.date(2026, 1, 1), due=dt.date(2026, 12, 20), created_by=org.users["hr"]
+    )
     assert items(reminders.risk_review_reminders, dt.date(2026, 12, 5)) == []
     found = items(reminders.risk_review_reminders, dt.date(2026, 12, 6))
     assert {i.recipient_id for i in found} == {org.users["hr"].pk, org.users["head"].pk}

@@ -19,7 +19,18 @@ from tests.factories import PostFactory
 from .factories import DAY, RiskFactory
 
 pytestmark = pytest.mark.django_db
-COLUMNS = ["序号", "科室", "岗位", "风险类别", "风险点", "主要表现形式", "风险等级", "防控措施", "部门负责人", "责任领导"]
+COLUMNS = [
+    "序号",
+    "科室",
+    "岗位",
+    "风险类别",
+    "风险点",
+    "主要表现形式",
+    "风险等级",
+    "防控措施",
+    "部门负责人",
+    "责任领导",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -64,17 +75,21 @@ def risk_file(rows):
 
 def test_import_is_all_or_nothing_and_updates_by_risk_point(client_as, org, risks):
     client = client_as("hr")
-    bad = risk_file([
-        [1, "行政审批科", "项目审批岗", "行政审批", "违规审批", "吃拿卡要", "高", "双人审核", "", ""],
-        [2, "行政审批科", "窗口岗", "服务", "推诿扯皮", "", "极高", "", "", ""],
-    ])
+    bad = risk_file(
+        [
+            [1, "行政审批科", "项目审批岗", "行政审批", "违规审批", "吃拿卡要", "高", "双人审核", "", ""],
+            [2, "行政审批科", "窗口岗", "服务", "推诿扯皮", "", "极高", "", "", ""],
+        ]
+    )
     html = client.post(reverse("cadres:risk_import"), {"file": bad}).content.decode()
     assert "第3行，风险等级" in html
     assert PostRisk.objects.count() == 2
-    good = risk_file([
-        [1, "行政审批科", "项目审批岗", "行政审批", "违规审批", "吃拿卡要", "高", "双人审核", "", "李红梅"],
-        [2, "行政审批科", "窗口岗", "服务", "推诿扯皮", "", "低", "", "", ""],
-    ])
+    good = risk_file(
+        [
+            [1, "行政审批科", "项目审批岗", "行政审批", "违规审批", "吃拿卡要", "高", "双人审核", "", "李红梅"],
+            [2, "行政审批科", "窗口岗", "服务", "推诿扯皮", "", "低", "", "", ""],
+        ]
+    )
     assert client.post(reverse("cadres:risk_import"), {"file": good}).status_code == 302
     updated = PostRisk.objects.get(point="违规审批")
     assert updated.manifestation == "吃拿卡要" and updated.responsible_leader.name == "李红梅"
@@ -83,7 +98,9 @@ def test_import_is_all_or_nothing_and_updates_by_risk_point(client_as, org, risk
 
 def test_review_progress_and_re_review_when_the_holder_changes(org, risks):
     hr = org.users["hr"]
-    review = services.start_review(hr, year=2026, title="2026年度排查", start=dt.date(2026, 1, 1), due=dt.date(2026, 12, 20))
+    review = services.start_review(
+        hr, year=2026, title="2026年度排查", start=dt.date(2026, 1, 1), due=dt.date(2026, 12, 20)
+    )
     post_a, post_b = risks[0].post, risks[1].post
     services.record_post_review(review, post_a, hr, result="unchanged")
     progress = review_progress(review, Post.objects.filter(pk__in=[post_a.pk, post_b.pk]))

@@ -42,7 +42,12 @@ def test_a_move_before_the_current_post_began_is_refused(org):
     cadre = cadre_in_post(org.dept_a, years=3, name="甲")
     with pytest.raises(ValidationError) as exc:
         services.record_move(
-            cadre, org.users["hr"], department=org.dept_b, post=None, start=DAY - dt.timedelta(days=2000), how=How.ROTATION
+            cadre,
+            org.users["hr"],
+            department=org.dept_b,
+            post=None,
+            start=DAY - dt.timedelta(days=2000),
+            how=How.ROTATION,
         )
     assert "start" in exc.value.message_dict
     assert cadre.holdings.count() == 1
@@ -52,8 +57,9 @@ def test_in_post_since_counts_from_the_start_of_the_run_in_the_same_post(org):
     cadre = cadre_in_post(org.dept_a, years=8, name="甲")
     post = cadre.post
     # Re-appointed to the same post with a new rank: still the same post since eight years.
-    services.record_move(cadre, org.users["hr"], department=org.dept_a, post=post, start=DAY, how=How.APPOINTED,
-                         rank="一级主任科员")
+    services.record_move(
+        cadre, org.users["hr"], department=org.dept_a, post=post, start=DAY, how=How.APPOINTED, rank="一级主任科员"
+    )
     cadre.refresh_from_db()
     assert cadre.in_post_since == DAY - dt.timedelta(days=round(8 * 365.25))
     assert cadre.rank == "一级主任科员"
@@ -90,10 +96,12 @@ def test_a_plan_with_a_conflict_cannot_be_submitted_until_it_is_resolved(org):
     head = cadre_in_post(org.dept_a, years=6, level=Cadre.PostLevel.PRINCIPAL, name="科长")
     deputy = cadre_in_post(org.dept_a, years=6, level=Cadre.PostLevel.DEPUTY, name="副科长")
     plan = services.create_plan("2026年第二批", hr)
-    services.add_item(plan, hr, cadre=head, to_post=PostFactory(department=org.dept_b), kind=How.ROTATION,
-                      planned_date=DAY)
-    second = services.add_item(plan, hr, cadre=deputy, to_post=PostFactory(department=org.dept_b),
-                               kind=How.ROTATION, planned_date=DAY)
+    services.add_item(
+        plan, hr, cadre=head, to_post=PostFactory(department=org.dept_b), kind=How.ROTATION, planned_date=DAY
+    )
+    second = services.add_item(
+        plan, hr, cadre=deputy, to_post=PostFactory(department=org.dept_b), kind=How.ROTATION, planned_date=DAY
+    )
     with pytest.raises(ValidationError):
         services.submit_plan(plan, hr)
     assert RotationPlan.objects.get(pk=plan.pk).status == Status.DRAFT

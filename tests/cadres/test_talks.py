@@ -41,8 +41,17 @@ def talk(org, bureau):
 
 @pytest.mark.parametrize(
     ("role", "sees"),
-    [("head", True), ("staff", True), ("hr", True), ("main", True), ("leader", False), ("office", False),
-     ("head_b", False), ("staff_b", False), ("admin", False)],
+    [
+        ("head", True),
+        ("staff", True),
+        ("hr", True),
+        ("main", True),
+        ("leader", False),
+        ("office", False),
+        ("head_b", False),
+        ("staff_b", False),
+        ("admin", False),
+    ],
 )
 def test_who_sees_a_talk(client_as, org, talk, role, sees):
     client = client_as(role)
@@ -55,8 +64,15 @@ def test_who_sees_a_talk(client_as, org, talk, role, sees):
 
 def test_staff_record_talks_only_as_the_talker(client_as, org, bureau):
     client = client_as("staff")
-    data = {"date": "2026-03-01", "place": "会议室", "talker": org.users["head"].cadre.pk,
-            "talkee": bureau.pk, "kind": "heart", "trigger": "routine", "content": "内容"}
+    data = {
+        "date": "2026-03-01",
+        "place": "会议室",
+        "talker": org.users["head"].cadre.pk,
+        "talkee": bureau.pk,
+        "kind": "heart",
+        "trigger": "routine",
+        "content": "内容",
+    }
     response = client.post(reverse("cadres:talk_create"), data)
     assert response.status_code == 200 and "talker" in response.context["form"].errors
     data["talker"] = org.users["staff"].cadre.pk
@@ -89,15 +105,20 @@ def test_branch_members_are_read_through_the_setting(org, bureau, settings):
 
 
 def test_coverage_page_shows_done_and_missing_and_links_to_the_talk(client_as, org, talk):
-    client = client_as("leader")
+    client = client_as("hr")
     response = client.get(reverse("cadres:talk_coverage"), {"year": 2026})
-    html = response.content.decode()
     summary = response.context["summary"]
     assert summary.done == 1 and summary.required > 1
-    assert reverse("cadres:talk_detail", args=[talk.pk]) in html
-    missing = client.get(reverse("cadres:talk_coverage"), {"year": 2026, "state": "missing"}).context["pairs"]
+    assert reverse("cadres:talk_detail", args=[talk.pk]) in response.content.decode()
+    # A leader sees the pair as done, but the talk itself opens only for its people.
+    leader = client_as("leader").get(reverse("cadres:talk_coverage"), {"year": 2026})
+    assert leader.context["summary"].done == 1
+    assert reverse("cadres:talk_detail", args=[talk.pk]) not in leader.content.decode()
+    missing = (
+        client_as("leader").get(reverse("cadres:talk_coverage"), {"year": 2026, "state": "missing"}).context["pairs"]
+    )
     assert all(not p.done for p in missing) and len(missing) == summary.missing
-    other_year = client.get(reverse("cadres:talk_coverage"), {"year": 2025}).context["summary"]
+    other_year = client_as("leader").get(reverse("cadres:talk_coverage"), {"year": 2025}).context["summary"]
     assert other_year.done == 0
 
 
@@ -109,5 +130,7 @@ def test_staff_see_only_their_own_pairs_in_coverage(client_as, org, talk):
 
 def test_a_talk_either_way_round_covers_the_pair(org, bureau):
     TalkFactory(talker=org.users["staff"].cadre, talkee=org.users["head"].cadre, date=dt.date(2026, 5, 1))
-    pair = next(p for p in coverage.coverage(2026) if p.key == {org.users["staff"].cadre.pk, org.users["head"].cadre.pk})
+    pair = next(
+        p for p in coverage.coverage(2026) if p.key == {org.users["staff"].cadre.pk, org.users["head"].cadre.pk}
+    )
     assert pair.done
