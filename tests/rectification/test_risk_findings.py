@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def risk(org):
-    return RiskFactory(post=PostFactory(department=org.dept_a, title="项目审批岗"), point="违规审批", manifestation="吃拿卡要")
+    return RiskFactory(
+        post=PostFactory(department=org.dept_a, title="项目审批岗"), point="违规审批", manifestation="吃拿卡要"
+    )
 
 
 def test_one_click_files_a_self_inspection_problem_once(client_as, risk):
