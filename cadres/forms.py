@@ -258,10 +258,10 @@ class TalkForm(forms.ModelForm):
             **{f: forms.Textarea(attrs={"rows": 3}) for f in ("content", "effect", "follow_up")},
         }
 
-    def __init__(self, *args, talker_fixed: Cadre | None = None, **kwargs):
+    def __init__(self, *args, talker_fixed: Cadre | None = None, talkees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["talker"] = CadreChoiceField(people(), label=_("Talker"))
-        self.fields["talkee"] = CadreChoiceField(people(), label=_("With"))
+        self.fields["talkee"] = CadreChoiceField(talkees if talkees is not None else people(), label=_("With"))
         if talker_fixed is not None:
             # Only the personnel section records talks others held.
             self.fields["talker"].queryset = Cadre.objects.filter(pk=talker_fixed.pk).select_related("department")

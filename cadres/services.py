@@ -36,6 +36,8 @@ from .models import (
 
 How = PostHolding.How
 PlanStatus = RotationPlan.Status
+# A front-line placement made by a plan runs a year unless its end is edited.
+PLACEMENT_DAYS = 365
 
 
 def save_as(instance, actor, **kwargs):
@@ -381,18 +383,9 @@ def execute_item(item: RotationItem, actor, *, on: dt.date | None = None, check=
         check=False,
     )
     if item.kind in FRONTLINE_KINDS:
-        end = day.replace(year=day.year + 1) - dt.timedelta(days=1) if not (day.month == 2 and day.day == 29) else day
-        save_as(
-            Placement(
-                cadre=item.cadre,
-                kind=item.kind,
-                place=str(item.to_post or item.to_department),
-                start=day,
-                end=end,
-                item=item,
-            ),
-            actor,
-        )
+        place = str(item.to_post or item.to_department)
+        end = day + dt.timedelta(days=PLACEMENT_DAYS - 1)
+        save_as(Placement(cadre=item.cadre, kind=item.kind, place=place, start=day, end=end, item=item), actor)
     item.executed_on = day
     item.save(update_fields=["executed_on"])
     if not plan.items.filter(executed_on__isnull=True).exists():

@@ -254,6 +254,8 @@ def department_detail(request, pk):
 
 
 def department_form(request, pk=None):
+    if pk and not can_see_department(request.user, pk, AREA):
+        raise Http404
     require_records(request.user)
     department = get_object_or_404(Department, pk=pk) if pk else Department()
     form = DepartmentForm(request.POST or None, instance=department)
@@ -265,8 +267,8 @@ def department_form(request, pk=None):
 
 
 def post_form(request, pk=None):
+    post = get_object_or_404(scope(Post.objects.all(), request.user, AREA), pk=pk) if pk else Post()
     require_records(request.user)
-    post = get_object_or_404(Post, pk=pk) if pk else Post()
     department = request.GET.get("department", "")
     initial = {"department": int(department)} if department.isdigit() else {}
     form = PostForm(request.POST or None, instance=post, initial=initial)

@@ -16,6 +16,7 @@ from core.xlsx import add_sheet, attachment_response, new_workbook, workbook_byt
 from .. import permissions, printing, rotation, selectors, services
 from ..forms import DecisionForm, ItemEditForm, ItemForm, PlacementForm, PlanForm
 from ..models import Placement, RotationItem, RotationPlan
+from ..scoping import scope
 from ..tables import rotation_columns
 from .common import errors_to_form, require_planner, require_records
 
@@ -174,7 +175,10 @@ def plan_action(request, pk, action):
 def item_execute(request, pk):
     item = get_object_or_404(RotationItem.objects.select_related("plan"), pk=pk)
     require_records(request.user)
-    services.execute_item(item, request.user)
+    try:
+        services.execute_item(item, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect(item.plan)
 
 
@@ -197,8 +201,12 @@ def young(request):
 
 
 def placement_form(request, pk=None):
+    placement = Placement()
+    if pk:
+        placement = get_object_or_404(
+            scope(Placement.objects.all(), request.user, "cadres", "cadre__department"), pk=pk
+        )
     require_records(request.user)
-    placement = get_object_or_404(Placement, pk=pk) if pk else Placement()
     form = PlacementForm(request.POST or None, instance=placement)
     if request.method == "POST" and form.is_valid():
         try:

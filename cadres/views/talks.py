@@ -4,6 +4,7 @@ section and the main leader (404 for anyone else); coverage shows pairs, not con
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +13,9 @@ from core import dates
 from core.pagination import paginate
 
 from .. import coverage, permissions, selectors, services
-from ..forms import TalkForm
-from ..models import Talk
+from ..forms import TalkForm, people
+from ..models import Cadre, Talk
+from ..scoping import scope
 from .common import errors_to_form
 
 
@@ -58,7 +60,12 @@ def talk_form(request, pk=None):
         raise PermissionDenied(_("Only people with a cadre record can record talks."))
     if pk and not services.may_record_talk(request.user, talk):
         raise PermissionDenied(_("You may change only the talks you recorded yourself."))
-    form = TalkForm(request.POST or None, instance=talk, talker_fixed=None if keeps else own)
+    form = TalkForm(
+        request.POST or None,
+        instance=talk,
+        talker_fixed=None if keeps else own,
+        talkees=None if keeps else _talkees(request.user, own),
+    )
     if request.method == "GET" and not pk and request.GET.get("with", "").isdigit():
         form.initial["talkee"] = int(request.GET["with"])
     if request.method == "POST" and form.is_valid():
@@ -71,6 +78,13 @@ def talk_form(request, pk=None):
             return redirect(talk)
     title = _("Edit talk") if pk else _("Record a talk")
     return render(request, "cadres/form.html", {"form": form, "title": title, "back": "cadres:talk_list"})
+
+
+def _talkees(user, own):
+    """Whom a talker may pick: the people of their scope and the partners of their required pairs."""
+    partners = {pk for pair in coverage.required_pairs() if own.pk in pair.key for pk in pair.key}
+    in_scope = scope(Cadre.objects.all(), user, "cadres").values("pk")
+    return people().filter(Q(pk__in=in_scope) | Q(pk__in=partners))
 
 
 def talk_coverage(request):
