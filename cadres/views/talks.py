@@ -66,8 +66,11 @@ def talk_form(request, pk=None):
         talker_fixed=None if keeps else own,
         talkees=None if keeps else _talkees(request.user, own),
     )
-    if request.method == "GET" and not pk and request.GET.get("with", "").isdigit():
-        form.initial["talkee"] = int(request.GET["with"])
+    if request.method == "GET" and not pk:
+        # From the coverage page: the missing pair, ready to record.
+        for field, param in (("talkee", "with"), ("talker", "by")):
+            if request.GET.get(param, "").isdigit() and (param == "with" or keeps):
+                form.initial[field] = int(request.GET[param])
     if request.method == "POST" and form.is_valid():
         try:
             talk = services.save_talk(form.save(commit=False), request.user)
