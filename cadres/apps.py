@@ -8,6 +8,7 @@ class CadresConfig(AppConfig):
     verbose_name = _("Organisation and cadres")
 
     def ready(self):
+        from . import reminders  # noqa: F401  (registers the cadres rules with core.reminders)
         from .roles import ensure_role_groups
 
         # The roles exist in every installation, not only in the demo.

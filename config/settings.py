@@ -360,3 +360,42 @@ PARTY_ACTIVITY_DAY_LEAD_WORKDAYS = env_int("PARTY_ACTIVITY_DAY_LEAD_WORKDAYS", 3
 PARTY_OBLIGATION_LEAD_WORKDAYS = env_int("PARTY_OBLIGATION_LEAD_WORKDAYS", 5)
 # Meeting attachments (the sign-in sheet, photos: always optional).
 PARTY_ATTACHMENT_MAX_BYTES = env_int("PARTY_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+
+# --- Cadres (cadres/): rotation rules, young cadres, talks, reminders ---------------
+# A middle-level cadre this many years in the same key post is due to rotate (应交流) ...
+ROTATION_DUE_YEARS = env_int("ROTATION_DUE_YEARS", 5)
+# ... and this many years in the same post (any post) must rotate (必须交流).
+ROTATION_MUST_YEARS = env_int("ROTATION_MUST_YEARS", 10)
+# Red flag 长期不交流: anyone this many years in one post.
+ROTATION_LONG_STAY_YEARS = env_int("ROTATION_LONG_STAY_YEARS", 10)
+# Red flag 交流过于频繁: this many moves within ROTATION_FREQUENT_MONTHS months.
+ROTATION_FREQUENT_MOVES = env_int("ROTATION_FREQUENT_MOVES", 2)
+ROTATION_FREQUENT_MONTHS = env_int("ROTATION_FREQUENT_MONTHS", 12)
+# Exempt from rotation: within this many years of retirement age, or less than
+# ROTATION_MIN_YEARS_IN_POST years in the current post.
+ROTATION_RETIREMENT_MARGIN_YEARS = env_int("ROTATION_RETIREMENT_MARGIN_YEARS", 2)
+ROTATION_MIN_YEARS_IN_POST = env_int("ROTATION_MIN_YEARS_IN_POST", 2)
+RETIREMENT_AGE_MALE = env_int("RETIREMENT_AGE_MALE", 60)
+RETIREMENT_AGE_FEMALE = env_int("RETIREMENT_AGE_FEMALE", 55)
+# 任职回避: departments whose name contains one of these words count as 组织人事/纪检/审计/财务.
+ROTATION_SENSITIVE_DEPARTMENT_WORDS = env_list(
+    "ROTATION_SENSITIVE_DEPARTMENT_WORDS", ["组织", "人事", "纪检", "纪委", "监察", "审计", "财务"]
+)
+# 年轻干部: at most this old.
+YOUNG_CADRE_MAX_AGE = env_int("YOUNG_CADRE_MAX_AGE", 35)
+# Required talk pairs, each at least TALK_MIN_PER_YEAR times a year: leader_heads (each bureau
+# leader with the heads of the departments they oversee), head_staff (each head with their
+# department's people), branch_members (each branch secretary with the branch's members).
+TALK_PAIR_RULES = env_list("TALK_PAIR_RULES", ["leader_heads", "head_staff", "branch_members"])
+TALK_MIN_PER_YEAR = env_int("TALK_MIN_PER_YEAR", 1)
+# Where branch_members reads the branches: a model with `secretary` (a cadre) and
+# `departments` (the departments it covers); its members are the Party members there.
+TALK_BRANCH_MODEL = env_str("TALK_BRANCH_MODEL", "partybuilding.Branch")
+# Talk coverage gaps are reminded to the talkers from this month of the year on.
+REMINDER_TALK_GAPS_FROM_MONTH = env_int("REMINDER_TALK_GAPS_FROM_MONTH", 10)
+# A front-line placement ending within this many days is reminded to the personnel section.
+REMINDER_PLACEMENT_END_DAYS = env_int("REMINDER_PLACEMENT_END_DAYS", 30)
+# The annual risk review is reminded this many days before its due date.
+REMINDER_RISK_REVIEW_LEAD_DAYS = env_int("REMINDER_RISK_REVIEW_LEAD_DAYS", 14)
+# A deferral (暂缓交流) ending within this many days is reminded to the personnel section.
+REMINDER_DEFERRAL_END_DAYS = env_int("REMINDER_DEFERRAL_END_DAYS", 30)

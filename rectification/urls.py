@@ -4,7 +4,7 @@ the dashboard and reports reverse them)."""
 
 from django.urls import path
 
-from .views import imports, ledger, measures, rounds, signoff
+from .views import imports, ledger, measures, risk_findings, rounds, signoff
 
 app_name = "rectification"
 urlpatterns: list = [
@@ -24,4 +24,5 @@ urlpatterns: list = [
     path("problems/<int:pk>/edit/", rounds.problem_edit, name="problem_edit"),
     path("import/", imports.import_feedback, name="import_feedback"),
     path("import/template/", imports.import_template, name="import_template"),
+    path("from-risk/<int:pk>/", risk_findings.problem_from_risk, name="problem_from_risk"),
 ]

@@ -22,6 +22,7 @@ from rectification.selectors import assigned_to
 
 from . import cache as dash_cache
 from . import charts, partybuilding, selectors
+from .cadres import cadre_card
 from .scope import ledger_link, resolve_scope
 
 
@@ -75,6 +76,7 @@ def _body_context(user, scope, figures) -> dict:
         "is_empty": h["total"] == 0,
         "today": figures["on"],
         "party": partybuilding.tile(user, figures["on"]),
+        "cadres": cadre_card(user, figures["on"]),
     }
 
 

@@ -28,6 +28,7 @@ from rectification import deadlines
 from rectification.filters import MeasureFilter
 from rectification.models import InspectionRound, Measure, Problem, Progress
 
+from .cadres import cadre_section
 from .partybuilding import PartySection
 from .partybuilding import section as party_section
 
@@ -146,6 +147,7 @@ class ReportData:
     list_limit: int
     measures_qs: QuerySet = field(repr=False, default=None)
     party: PartySection | None = None  # 六、 party building (reports/partybuilding.py)
+    cadres: object = field(repr=False, default=None)  # the cadre-work section (reports/cadres.py)
 
 
 def ledger_queryset(params: dict) -> QuerySet:
@@ -345,6 +347,7 @@ def collect(
         list_limit=limit,
         measures_qs=qs,
         party=party_section(period_start, period_end, on),
+        cadres=cadre_section(period_start, period_end, on),
     )
 
 

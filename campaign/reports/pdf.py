@@ -2,84 +2,29 @@
 
 - The HTML is a Django template (templates/campaign/reports/pdf/report.html, lang="zh-CN")
   and the layout is static/css/report_pdf.css; every font stack there names a CJK family.
-- One FontConfiguration serves the stylesheet and the render.
-- The url_fetcher serves local static files only (the app's own, through the staticfiles
-  finders): no network, no file:// outside the static folders.
+- core.pdf renders it (one FontConfiguration, a url_fetcher for local static files only).
 - The trend chart is SVG drawn here, inline in the HTML, so it prints as vectors.
 """
 
 from __future__ import annotations
 
-import logging
-import mimetypes
-from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import pdf as core_pdf
+from core.pdf import BASE_URL, STATIC_PREFIX, Rendered, make_fetcher, static_path
+
 from .data import ReportData, format_rate, shorten
 
-# A made-up origin: relative URLs in the template resolve under it, and the fetcher
-# answers only for its /static/ path.
-BASE_URL = "https://report.invalid/"
-STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 STYLESHEET = "css/report_pdf.css"
 MEASURE_TEXT_LIMIT = 46
 REPORT_LANGUAGE = "zh-hans"
 
-# WeasyPrint logs every layout step at INFO; the worker's log needs only its warnings.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-def _weasyprint():
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    return weasyprint, FontConfiguration, URLFetcher, URLFetcherResponse
-
-
-def static_path(url: str) -> Path | None:
-    """The local file behind a /static/ URL of the report, or None."""
-    if not url.startswith(STATIC_PREFIX):
-        return None
-    relative = url[len(STATIC_PREFIX) :].split("?", 1)[0].split("#", 1)[0]
-    if not relative or ".." in Path(relative).parts or relative.startswith("/"):
-        return None
-    found = finders.find(relative)
-    if found:
-        return Path(found)
-    candidate = Path(settings.STATIC_ROOT) / relative
-    return candidate if candidate.is_file() else None
-
-
-def make_fetcher():
-    """A URLFetcher that serves local static files and refuses everything else."""
-    _wp, _fc, URLFetcher, URLFetcherResponse = _weasyprint()
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = static_path(url)
-            if path is None:
-                raise ValueError(f"the report may load local static files only, not {url[:200]}")
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
-
-    return StaticOnlyFetcher(timeout=1, allowed_protocols={"https", "data"})
-
-
-@dataclass
-class Rendered:
-    pdf: bytes
-    pages: int
+__all__ = ["BASE_URL", "STATIC_PREFIX", "Rendered", "make_fetcher", "render_html", "render_pdf", "static_path"]
 
 
 def render_html(data: ReportData) -> str:
@@ -88,20 +33,7 @@ def render_html(data: ReportData) -> str:
 
 
 def render_pdf(html: str) -> Rendered:
-    weasyprint, FontConfiguration, _f, _r = _weasyprint()
-    font_config = FontConfiguration()
-    fetcher = make_fetcher()
-    css = weasyprint.CSS(
-        filename=str(static_path(STATIC_PREFIX + STYLESHEET)),
-        font_config=font_config,
-        url_fetcher=fetcher,
-    )
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        font_config=font_config, stylesheets=[css]
-    )
-    pages = len(document.pages)
-    pdf = document.write_pdf()
-    return Rendered(pdf=pdf, pages=pages)
+    return core_pdf.render_pdf(html, [STYLESHEET])
 
 
 def measure_ref(measure) -> str:

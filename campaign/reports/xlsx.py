@@ -16,6 +16,7 @@ from core.xlsx import Column, add_sheet, new_workbook
 from rectification.models import InspectionRound
 from rectification.tables import ledger_columns, ledger_rows
 
+from .cadres import write_cadre_sheet
 from .data import Counts, ReportData
 from .partybuilding import write_sheet as write_party_sheet
 
@@ -97,6 +98,7 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
             written[label] = counts.measures
         if data.party is not None:
             written["party"] = write_party_sheet(wb, data)  # 六、 party building, after the ledger
+        write_cadre_sheet(wb, data)
         wb.save(target)
         report(1.0)
     return written

@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app seeds its own part of the demo bureau, in dependency order.
-DEMO_MODULES = ["cadres.demo", "rectification.demo", "partybuilding.demo", "campaign.group.demo"]
+DEMO_MODULES = [
+    "cadres.demo",
+    "rectification.demo",
+    "partybuilding.demo",
+    "campaign.group.demo",
+    "cadres.demo_talks",  # after the branches: talks cover the branch pairs too
+]
 
 
 class Command(BaseCommand):

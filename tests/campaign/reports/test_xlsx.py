@@ -28,7 +28,7 @@ def workbook(org, on_report_day):
 
 def test_sheets_summary_departments_and_one_per_source(workbook):
     wb, written, _ = workbook
-    assert wb.sheetnames == ["汇总", "按科室", "市委巡察", "审计", "党建工作"]
+    assert wb.sheetnames == ["汇总", "按科室", "市委巡察", "审计", "党建工作", "干部工作"]
     assert written["市委巡察"] == 7 and written["审计"] == 3
 
 
