@@ -10,6 +10,8 @@ Added for the dashboard (campaign/dashboard/):
   progress_month=YYYY-MM (measures with at least one progress entry dated in that month),
   reviewer=<leader cadre id> (measures that leader reviews: responsible leader, or overseer
   of the lead department; with status=submitted: "sign-offs waiting for me").
+Added for deadline extensions (延期): extension=pending|leader_review|office_review|extended
+  (a request waiting for review, for the leader, for the office; extended at least once).
 """
 
 import datetime as dt
@@ -23,7 +25,7 @@ from cadres.models import Cadre, Department
 from core import dates
 
 from . import deadlines
-from .models import InspectionRound, Measure, Progress
+from .models import Extension, InspectionRound, Measure, Progress
 
 FLAG_CHOICES = [
     ("overdue", _("overdue")),
@@ -59,6 +61,14 @@ def _month(value: str) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
     return first, last + dt.timedelta(days=1)
+
+
+EXTENSION_CHOICES = [
+    ("pending", _("extension requested")),
+    ("leader_review", _("extension waiting for the leader")),
+    ("office_review", _("extension waiting for the office")),
+    ("extended", _("extended")),
+]
 
 
 class MeasureFilter(filters.FilterSet):
@@ -117,6 +127,13 @@ class MeasureFilter(filters.FilterSet):
         queryset=Cadre.objects.filter(is_leader=True),
         method="filter_reviewer",
         label=_("Reviewing leader"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
+
+    extension = filters.ChoiceFilter(
+        choices=EXTENSION_CHOICES,
+        method="filter_extension",
+        label=_("Extension"),
         widget=filters.widgets.forms.HiddenInput,
     )
 
@@ -185,6 +202,15 @@ class MeasureFilter(filters.FilterSet):
     def filter_reviewer(self, qs, name, value):
         # The leader who reviews a sign-off request (rectification.workflow.may_leader_review).
         return qs.filter(Q(responsible_leader=value) | Q(lead_department__overseen_by=value))
+
+    def filter_extension(self, qs, name, value):
+        statuses = {
+            "pending": Extension.PENDING_STATUSES,
+            "leader_review": [Extension.Status.LEADER_REVIEW],
+            "office_review": [Extension.Status.OFFICE_REVIEW],
+            "extended": [Extension.Status.APPROVED],
+        }[value]
+        return qs.filter(pk__in=Extension.objects.filter(status__in=statuses).values("measure_id"))
 
     def filter_overdue_max(self, qs, name, value):
         on = dates.today()

@@ -1,12 +1,13 @@
 """Read queries on the ledger shared by views, the dashboard, reminders and reports."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cadres.roles import LEADER, has_role
 from cadres.scoping import visible_department_ids
 from cadres.selectors import cadre_for
 
-from .models import Evidence, InspectionRound, Measure, Problem, Progress, SignoffStep
+from .models import Evidence, Extension, InspectionRound, Measure, Problem, Progress, SignoffStep
 
 AREA = "rectification"
 
@@ -75,9 +76,25 @@ def ledger_page(pks) -> list[Measure]:
     """
     pks = list(pks)
     last = Progress.objects.filter(measure=OuterRef("pk")).order_by("-date")
-    rows = measures_for_list().filter(pk__in=pks).annotate(last_progress_date=Subquery(last.values("date")[:1]))
+    rows = with_extensions(
+        measures_for_list().filter(pk__in=pks).annotate(last_progress_date=Subquery(last.values("date")[:1]))
+    )
     by_pk = {m.pk: m for m in rows}
     return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def with_extensions(qs: QuerySet) -> QuerySet:
+    """Each measure with `extension_pending` (a request waits for review), `extension_count`
+    and `extension_days` (approved extensions: how often, and by how many days in all)."""
+    approved = Extension.objects.filter(measure=OuterRef("pk"), status=Extension.Status.APPROVED).order_by()
+    totals = approved.values("measure")
+    return qs.annotate(
+        extension_pending=Exists(
+            Extension.objects.filter(measure=OuterRef("pk"), status__in=Extension.PENDING_STATUSES)
+        ),
+        extension_count=Coalesce(Subquery(totals.annotate(n=Count("id")).values("n")), 0),
+        extension_days=Coalesce(Subquery(totals.annotate(n=Sum("days")).values("n")), 0),
+    )
 
 
 def measure_detail(user, pk: int) -> Measure | None:
@@ -142,3 +159,13 @@ def round_problems(user, round_: InspectionRound) -> list[Problem]:
 
 def status_counts(qs: QuerySet) -> dict[str, int]:
     return dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def extensions_of(measure: Measure) -> QuerySet:
+    """Every extension request of the measure, oldest first, with who took each step."""
+    return (
+        Extension.objects.filter(measure=measure)
+        .select_related("requested_by__cadre", "leader__cadre", "office__cadre")
+        .prefetch_related("evidence")
+        .order_by("requested_at", "id")
+    )

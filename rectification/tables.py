@@ -2,7 +2,9 @@
 monthly report's Excel, in the order a bureau sends upward:
 
 序号, 问题来源, 问题类别, 问题描述, 整改目标, 整改措施, 责任领导, 牵头科室, 配合科室, 责任人,
-时限类别, 整改时限, 整改进展, 完成情况, 佐证材料, 备注
+时限类别, 整改时限, 延期情况, 整改进展, 完成情况, 佐证材料, 备注
+
+(延期情况: how often and by how many days the deadline was extended, and a pending request.)
 
 Use `ledger_rows(qs)` on the queryset first: it prefetches what the columns read, so the
 number of queries does not grow with the number of rows. The columns still work on an
@@ -11,11 +13,12 @@ unprefetched queryset (one query per row and relation then).
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.xlsx import Column
 
 from . import deadlines
-from .models import Evidence, Measure, Progress
+from .models import Evidence, Extension, Measure, Progress
 
 
 def ledger_rows(qs: QuerySet) -> QuerySet:
@@ -23,6 +26,13 @@ def ledger_rows(qs: QuerySet) -> QuerySet:
     return qs.select_related(
         "problem__round", "responsible_leader", "lead_department", "responsible_person"
     ).prefetch_related(
+        Prefetch(
+            "extensions",
+            queryset=Extension.objects.exclude(status__in=[Extension.Status.REFUSED, Extension.Status.WITHDRAWN])
+            .order_by("requested_at", "id")
+            .only("id", "measure_id", "status", "old_deadline", "new_deadline", "days"),
+            to_attr="live_extensions",
+        ),
         "partner_departments",
         Prefetch(
             "progress", queryset=Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")
@@ -54,6 +64,24 @@ def deadline_value(m: Measure):
     return m.get_term_display() if m.term == Measure.Term.LONG_TERM else ""
 
 
+def extension_text(m: Measure) -> str:
+    """延期情况: “延期2次，共45天” and a pending request, from ledger_rows' prefetch."""
+    items = getattr(m, "live_extensions", None)
+    if items is None:
+        items = list(m.extensions.exclude(status__in=[Extension.Status.REFUSED, Extension.Status.WITHDRAWN]))
+    approved = [e for e in items if e.status == Extension.Status.APPROVED]
+    parts = []
+    if approved:
+        parts.append(
+            ngettext("extended once, %(days)s days in all", "extended %(n)s times, %(days)s days in all", len(approved))
+            % {"n": len(approved), "days": sum(e.days for e in approved)}
+        )
+    waiting = [e for e in items if e.status in Extension.PENDING_STATUSES]
+    if waiting:
+        parts.append(_("extension to %(date)s requested") % {"date": waiting[0].new_deadline.isoformat()})
+    return "\n".join(parts)
+
+
 def latest_progress(m: Measure) -> str:
     entries = list(m.progress.all())
     if not entries:
@@ -82,7 +110,7 @@ def evidence_names(m: Measure) -> str:
 
 
 def ledger_columns() -> list[Column]:
-    """The 16 columns of the 整改台账, headers translated for the current language."""
+    """The 17 columns of the 整改台账, headers translated for the current language."""
     return [
         Column(_("No."), measure_number, 6),
         Column(_("Problem source"), source, 14, wrap=True),
@@ -96,6 +124,7 @@ def ledger_columns() -> list[Column]:
         Column(_("Responsible person"), lambda m: m.responsible_person.name if m.responsible_person else "", 10),
         Column(_("Term type"), lambda m: m.get_term_display(), 10),
         Column(_("Rectification deadline"), deadline_value, 12),
+        Column(_("Extensions"), extension_text, 16, wrap=True),
         Column(_("Rectification progress"), latest_progress, 36, wrap=True),
         Column(_("Completion status"), completion, 16, wrap=True),
         Column(_("Evidence files"), evidence_names, 24, wrap=True),

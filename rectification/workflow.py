@@ -32,7 +32,7 @@ from core import dates
 from core.notices import create_notices
 
 from . import evidence as evidence_files
-from . import permissions
+from . import permissions, uploads
 from .history import save_as
 from .models import Measure, Progress, SignoffStep
 from .signals import announce_change
@@ -312,6 +312,7 @@ def submit(measure_id: int, actor, summary: str, files=(), *, check=True) -> Mea
     with evidence_files.removed_on_error() as stored:
         with transaction.atomic():
             measure = _begin(measure_id, actor, Action.SUBMIT, check)
+            uploads.refuse_duplicates(measure, checked)
             if not checked and not measure.evidence.exists():
                 raise ValidationError({"files": _("Attach at least one evidence file to request sign-off.")})
             entry = Progress.objects.create(

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from cadres.selectors import person_name
 from core import dates
-from rectification import deadlines
+from rectification import deadlines, uploads
 from rectification.filters import SORTS
 from rectification.models import InspectionRound, Measure
 from rectification.statuses import css_class
@@ -68,6 +68,12 @@ def deadline_badge(measure, on=None, short=False):
         text = _("due today") if left == 0 else ngettext("%(n)s day left", "%(n)s days left", left) % {"n": left}
     title = _("Deadline %(date)s") % {"date": date_format(measure.deadline)}
     return format_html('<span class="badge badge-warn-{} nowrap" title="{}">{}</span>', level, title, text)
+
+
+@register.filter
+def previewable(evidence):
+    """Whether the page shows the file in place (an image, or a PDF's first page)."""
+    return uploads.previewable(evidence)
 
 
 @register.filter
