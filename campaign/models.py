@@ -2,6 +2,6 @@
 
 from .group.models import Campaign, GroupMember, Phase
 from .reminders.models import Digest, ReminderRecord, SweepRun
-from .reports.models import Report
+from .reports.models import Report, ReportNarrative
 
-__all__ = ["Campaign", "Phase", "GroupMember", "SweepRun", "ReminderRecord", "Digest", "Report"]
+__all__ = ["Campaign", "Phase", "GroupMember", "SweepRun", "ReminderRecord", "Digest", "Report", "ReportNarrative"]

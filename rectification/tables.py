@@ -11,7 +11,10 @@ number of queries does not grow with the number of rows. The columns still work 
 unprefetched queryset (one query per row and relation then).
 """
 
+import datetime as dt
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,26 +24,30 @@ from . import deadlines
 from .models import Evidence, Extension, Measure, Progress
 
 
-def ledger_rows(qs: QuerySet) -> QuerySet:
-    """The measures with everything the ledger columns read, in few queries."""
+def ledger_rows(qs: QuerySet, as_of: dt.date | None = None) -> QuerySet:
+    """The measures with everything the ledger columns read, in few queries; `as_of` (a
+    past report's day) leaves out progress, evidence and extensions recorded after it."""
+    progress = Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")
+    evidence = Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name")
+    extensions = Extension.objects.exclude(status__in=[Extension.Status.REFUSED, Extension.Status.WITHDRAWN])
+    if as_of is not None:
+        cut = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+        progress = progress.filter(date__lte=as_of)
+        evidence = evidence.filter(uploaded_at__lt=cut)
+        extensions = extensions.filter(status=Extension.Status.APPROVED, decided_on__lte=as_of)
     return qs.select_related(
         "problem__round", "responsible_leader", "lead_department", "responsible_person"
     ).prefetch_related(
         Prefetch(
             "extensions",
-            queryset=Extension.objects.exclude(status__in=[Extension.Status.REFUSED, Extension.Status.WITHDRAWN])
-            .order_by("requested_at", "id")
-            .only("id", "measure_id", "status", "old_deadline", "new_deadline", "days"),
+            queryset=extensions.order_by("requested_at", "id").only(
+                "id", "measure_id", "status", "old_deadline", "new_deadline", "days"
+            ),
             to_attr="live_extensions",
         ),
         "partner_departments",
-        Prefetch(
-            "progress", queryset=Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")
-        ),
-        Prefetch(
-            "evidence",
-            queryset=Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name"),
-        ),
+        Prefetch("progress", queryset=progress),
+        Prefetch("evidence", queryset=evidence),
     )
 
 
@@ -95,7 +102,7 @@ def completion(m: Measure) -> str:
     text = m.get_status_display()
     if m.completed_on and m.status in Measure.DONE_STATUSES:
         text = f"{text}（{m.completed_on:%Y-%m-%d}）"
-    late = deadlines.days_overdue(m)
+    late = deadlines.days_overdue(m, getattr(m, "as_of", None))  # a report's day, else today
     if late:
         text = f"{text}，" + _("overdue %(days)s days") % {"days": late}
     return text
