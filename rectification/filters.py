@@ -12,6 +12,8 @@ Added for the dashboard (campaign/dashboard/):
   of the lead department; with status=submitted: "sign-offs waiting for me").
 Added for deadline extensions (延期): extension=pending|leader_review|office_review|extended
   (a request waiting for review, for the leader, for the office; extended at least once).
+Added for the home page's queues: queue=unassigned|returned|ready (no responsible person;
+  returned by a review; latest progress at 100% and not yet submitted).
 """
 
 import datetime as dt
@@ -26,6 +28,7 @@ from core import dates
 
 from . import deadlines
 from .models import Extension, InspectionRound, Measure, Progress
+from .selectors import queue_q
 
 FLAG_CHOICES = [
     ("overdue", _("overdue")),
@@ -137,6 +140,17 @@ class MeasureFilter(filters.FilterSet):
         widget=filters.widgets.forms.HiddenInput,
     )
 
+    queue = filters.ChoiceFilter(
+        choices=[
+            ("unassigned", _("no responsible person")),
+            ("returned", _("returned")),
+            ("ready", _("ready to request sign-off")),
+        ],
+        method="filter_queue",
+        label=_("Work queue"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
+
     class Meta:
         model = Measure
         fields: list = []
@@ -202,6 +216,9 @@ class MeasureFilter(filters.FilterSet):
     def filter_reviewer(self, qs, name, value):
         # The leader who reviews a sign-off request (rectification.workflow.may_leader_review).
         return qs.filter(Q(responsible_leader=value) | Q(lead_department__overseen_by=value))
+
+    def filter_queue(self, qs, name, value):
+        return qs.filter(queue_q(value))
 
     def filter_extension(self, qs, name, value):
         statuses = {

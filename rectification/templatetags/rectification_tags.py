@@ -71,6 +71,12 @@ def deadline_badge(measure, on=None, short=False):
 
 
 @register.filter
+def warning_level(measure, on=None):
+    """The 三色预警 colour of the measure on `on` (red, yellow, green), or ""."""
+    return deadlines.warning_level(measure, on or dates.today()) or ""
+
+
+@register.filter
 def previewable(evidence):
     """Whether the page shows the file in place (an image, or a PDF's first page)."""
     return uploads.previewable(evidence)
