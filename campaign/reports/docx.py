@@ -168,6 +168,7 @@ def _body(doc, d: ReportData, c: dict) -> None:
 
     _heading(doc, n.next + _("Overall progress"), 2)
     _paragraph(doc, _overall(d, c))
+    _paragraph(doc, _period_summary(d))
     if d.by_source:
         _caption(doc, _("Table 1  Rectification by source of the problems"))
         _table(
@@ -287,6 +288,30 @@ def _overall(d: ReportData, c: dict) -> str:
         }
     else:
         text += _("The completion rate is %(rate)s.") % {"rate": c["rate"]}
+    return text
+
+
+def _period_summary(d: ReportData) -> str:
+    text = _(
+        "In %(period)s, %(closed)s measures were signed off and %(stage)s reached stage completion; progress was "
+        "reported on %(measures)s measures (%(entries)s entries)."
+    ) % {
+        "period": d.period_label,
+        "closed": d.closed_in_period_count,
+        "stage": d.stage_complete_in_period_count,
+        "measures": d.progress_measure_count,
+        "entries": d.progress_entry_count,
+    }
+    if d.extended_measures:
+        text += _(
+            "By %(as_of)s, %(n)s measures have had their deadline extended (%(days)s days in all), %(month)s of "
+            "the extensions in this period."
+        ) % {
+            "as_of": date_format(d.as_of),
+            "n": d.extended_measures,
+            "days": d.extension_days,
+            "month": d.extension_count,
+        }
     return text
 
 
