@@ -165,6 +165,8 @@ class MeasureFilter(filters.FilterSet):
             widget.attrs.setdefault(
                 "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
             )
+            # The filter bar shows no <label>s: each control is named for screen readers.
+            widget.attrs.setdefault("aria-label", str(field.label))
         self.form.fields["q"].widget.attrs["placeholder"] = _("Problem or measure text")
 
     def filter_text(self, qs, name, value):

@@ -101,8 +101,9 @@ def sort_header(context, key, label):
         arrow = " ↓" if key.startswith("-") else " ↑"
     elif current == reverse_key:
         arrow = " ↓" if reverse_key.startswith("-") else " ↑"
+    # The link's name is its visible label (the arrow is decoration); the title explains it.
     return format_html(
-        '<a href="?{}" aria-label="{}">{}{}</a>',
+        '<a href="?{}" title="{}">{}<span aria-hidden="true">{}</span></a>',
         params.urlencode(),
         _("Sort by %(col)s") % {"col": label},
         label,

@@ -121,9 +121,7 @@ def test_the_demo_ledger_covers_every_status_and_term_and_is_idempotent(demo, se
     assert set(InspectionRound.objects.values_list("source", flat=True)) == {"provincial", "municipal", "audit"}
     assert 35 <= InspectionRound.objects.aggregate(n=Count("problems"))["n"] <= 45
     # Each round has its own problems; the audit round waits for its list to be imported.
-    texts = {
-        r.source: set(r.problems.values_list("description", flat=True)) for r in InspectionRound.objects.all()
-    }
+    texts = {r.source: set(r.problems.values_list("description", flat=True)) for r in InspectionRound.objects.all()}
     assert len(texts["provincial"]) == len(texts["municipal"]) == 20 and not texts["provincial"] & texts["municipal"]
     assert texts["audit"] == set()
     # Extensions approved and waiting, for the leader's and the office's queues.
