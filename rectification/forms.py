@@ -16,7 +16,7 @@ from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order, leaders
 from core import dates
 
-from . import evidence, workflow
+from . import evidence, wording, workflow
 from .importing import ImportRefused, check_upload
 from .models import InspectionRound, Measure, Problem
 
@@ -107,7 +107,7 @@ class ProgressForm(EvidenceFilesMixin, forms.Form):
 
 
 def evidence_help() -> str:
-    types = "、".join(dict.fromkeys(t.upper() for t in settings.EVIDENCE_ALLOWED_TYPES))
+    types = wording.join(dict.fromkeys(t.upper() for t in settings.EVIDENCE_ALLOWED_TYPES))
     return _("Several files at once: %(types)s, each at most %(size)s.") % {
         "types": types,
         "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
@@ -208,7 +208,9 @@ class MeasureForm(forms.ModelForm):
         self.fields["partner_departments"].queryset = departments
         people = in_official_order(Cadre.objects.filter(active=True, is_leader=False).select_related("department"))
         self.fields["responsible_person"].queryset = people
-        self.fields["responsible_person"].label_from_instance = lambda c: f"{c.name}（{c.department.name}）"
+        self.fields["responsible_person"].label_from_instance = (
+            lambda c: f"{c.name}{wording.parenthesised(c.department.name)}"
+        )
         self.fields["number"].required = False
         self.fields["number"].help_text = _("Left empty: the next number under the problem.")
         self.fields["deadline"].help_text = _("Not needed for long-term measures.")

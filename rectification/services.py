@@ -23,7 +23,7 @@ from cadres.roles import is_office
 from core import dates
 
 from . import evidence as evidence_files
-from . import extensions, permissions, uploads, workflow
+from . import extensions, permissions, uploads, wording, workflow
 from .history import save_as
 from .models import InspectionRound, Measure, Problem, Progress
 from .signals import announce_change
@@ -170,7 +170,7 @@ def _refuse_office_changes(measure: Measure, data: dict, partners, old_partners:
     if partners is not None and {d.pk for d in partners} != old_partners:
         changed.append("partner_departments")
     if changed:
-        labels = "、".join(str(Measure._meta.get_field(f).verbose_name) for f in changed)
+        labels = wording.join(Measure._meta.get_field(f).verbose_name for f in changed)
         raise PermissionDenied(
             _("Only the campaign office changes %(fields)s. To move the deadline, request an extension.")
             % {"fields": labels}

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from core.xlsx import Column
 
-from . import deadlines
+from . import deadlines, wording
 from .models import Evidence, Extension, Measure, Progress
 
 
@@ -61,7 +61,7 @@ def source(m: Measure) -> str:
 
 
 def partner_names(m: Measure) -> str:
-    return "、".join(d.name for d in m.partner_departments.all())
+    return wording.join(d.name for d in m.partner_departments.all())
 
 
 def deadline_value(m: Measure):
@@ -101,7 +101,7 @@ def completion(m: Measure) -> str:
     """完成情况: the status, the completion date once finished, days overdue if late."""
     text = m.get_status_display()
     if m.completed_on and m.status in Measure.DONE_STATUSES:
-        text = f"{text}（{m.completed_on:%Y-%m-%d}）"
+        text = f"{text}{wording.parenthesised(f'{m.completed_on:%Y-%m-%d}')}"
     late = deadlines.days_overdue(m, getattr(m, "as_of", None))  # a report's day, else today
     if late:
         text = f"{text}，" + _("overdue %(days)s days") % {"days": late}

@@ -270,7 +270,11 @@ def _begin(measure_id: int, actor, action: str, check_user: bool) -> Measure:
 
 def _tell(users, measure: Measure, actor, what: str, text: str = ""):
     """An inbox notice about the measure to `users` (not to the actor)."""
-    title = f"{what}：{measure.code} {measure.description[:40]}"
+    title = _("%(what)s: %(code)s %(measure)s") % {
+        "what": what,
+        "code": measure.code,
+        "measure": measure.description[:40],
+    }
     create_notices(users, title, text, measure.get_absolute_url(), exclude=actor)
 
 

@@ -17,7 +17,7 @@ from cadres.roles import is_office
 from cadres.selectors import person_name
 from core.downloads import protect_download
 
-from .. import extensions, history, permissions, selectors, services, uploads, workflow
+from .. import extensions, history, permissions, selectors, services, uploads, wording, workflow
 from ..forms import ExtensionDecisionForm, ExtensionRequestForm, MeasureForm, ProgressForm, step_form
 from ..models import Extension, Measure, Problem
 from .common import error_summary, errors_to_form, measure_or_404
@@ -225,7 +225,7 @@ def _conflict(form, current: Measure):
 def _value_text(name, value):
     if name == "partner_departments":
         departments = value.all() if hasattr(value, "all") else value or []
-        return "、".join(str(d) for d in departments) or "—"
+        return wording.join(departments) or "—"
     if value in (None, "") or value == []:
         return "—"
     if name == "term":
