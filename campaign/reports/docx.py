@@ -54,13 +54,32 @@ def _paragraph(doc, text: str = "", *, font=FANGSONG, size=16.0, indent=True, al
 
 
 def _heading(doc, text: str, level: int):
-    return _paragraph(doc, text, font=HEITI if level == 2 else KAITI)
+    heading = _paragraph(doc, text, font=HEITI if level == 2 else KAITI)
+    heading.paragraph_format.keep_with_next = True  # never alone at the foot of a page
+    return heading
+
+
+TEXT_WIDTH = 156  # mm: the 版心 of GB/T 9704
+NARROW = {"No.": 11, "Lead department": 27, "Responsible leader": 22, "Days overdue": 19}
+DATE_WIDTH = 27
+
+
+def _widths(headers: list[str]) -> list[float]:
+    """Column widths in mm: a figures table shares the width after its first column; a list
+    gives its second (text) column what the narrow ones leave."""
+    if headers[0] in {_("Problem source"), _("Lead department"), _("Month")}:
+        first = 28
+        return [first] + [(TEXT_WIDTH - first) / (len(headers) - 1)] * (len(headers) - 1)
+    narrow = {_(name): width for name, width in NARROW.items()}
+    fixed = [0 if index == 1 else narrow.get(h, DATE_WIDTH) for index, h in enumerate(headers)]
+    return [w or TEXT_WIDTH - sum(fixed) for w in fixed]
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], *, total: list[str] | None = None):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, text, HEITI, center=True)
     _repeat_header(table.rows[0])
@@ -68,6 +87,12 @@ def _table(doc, headers: list[str], rows: list[list[str]], *, total: list[str] |
         cells = table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, str(text), HEITI if values is total else FANGSONG, center=index > 0 and len(str(text)) < 12)
+    widths = _widths(headers)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the table grid (LibreOffice reads this) ...
+    for row in table.rows:  # ... and each cell (Word reads these)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
     _paragraph(doc, "", size=8)  # a little air below the table
     return table
 
@@ -88,7 +113,8 @@ def _repeat_header(row):
 
 
 def _caption(doc, text: str):
-    _paragraph(doc, text, font=HEITI, size=12, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    caption = _paragraph(doc, text, font=HEITI, size=12, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    caption.paragraph_format.keep_with_next = True
 
 
 def _note(doc, text: str):
