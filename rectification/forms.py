@@ -117,7 +117,12 @@ def evidence_help() -> str:
 class SubmitForm(EvidenceFilesMixin, forms.Form):
     """申请销号: the completion summary, with evidence."""
 
-    summary = forms.CharField(label=_("Completion summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    summary = forms.CharField(
+        label=_("Completion summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Write a completion summary.")},
+    )
     files = MultipleFileField(label=_("Evidence files"))
 
     def __init__(self, *args, **kwargs):
