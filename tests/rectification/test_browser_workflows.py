@@ -43,7 +43,10 @@ def test_the_extension_path_for_every_role(page, org):
     page.wait_for_load_state("networkidle")
     assert "延期申请中" in page.locator("h1 + span, #extension-badge").all_inner_texts()[-1]
 
-    for user, button in (("leader", "#extension-leader_approve button"), ("office", "#extension-office_confirm button")):
+    for user, button in (
+        ("leader", "#extension-leader_approve button"),
+        ("office", "#extension-office_confirm button"),
+    ):
         page.context.clear_cookies()
         browser_login(page, user)
         page.locator("#work-queues a", has_text=m.description[:8]).first.click()  # from the home page's queue
