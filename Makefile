@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 # apt waits this long for another install to release its lock instead of failing at once.
 APT_LOCK_WAIT := 900
 
-.PHONY: run dev test install system-packages migrate messages lint bench clean
+.PHONY: run dev test install system-packages migrate messages fonts lint bench clean
 
 system-packages: $(APT_STAMP)
 $(APT_STAMP):
@@ -32,7 +32,19 @@ $(APT_STAMP):
 	    echo "Missing system packages. Run:"; echo "  sudo apt-get install -y $$missing"; echo "then run make again."; exit 1; \
 	  fi; \
 	fi
+	@$(MAKE) --no-print-directory fonts
 	@mkdir -p var && touch $@
+
+# 仿宋 for the monthly report's body (GB/T 9704): FandolFang, taken from Debian's
+# texlive-lang-chinese without installing it (its full install pulls ~100 TeX packages).
+# Root installs it for everyone (/usr/local/share/fonts), others for themselves.
+FONT_DIR := $(if $(filter 0,$(shell id -u)),/usr/local/share/fonts/fandol,$(HOME)/.local/share/fonts/fandol)
+fonts:
+	@fc-list | grep -q FandolFang || { \
+	  tmp=$$(mktemp -d) && (cd $$tmp && apt-get download texlive-lang-chinese >/dev/null 2>&1) && \
+	  dpkg-deb -x $$tmp/texlive-lang-chinese_*.deb $$tmp/x && mkdir -p $(FONT_DIR) && \
+	  cp $$tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf $(FONT_DIR)/ && \
+	  rm -rf $$tmp && fc-cache -f $(FONT_DIR) && echo "Installed FandolFang in $(FONT_DIR)"; }
 
 $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json | $(APT_STAMP)
 	test -d $(VENV) || $(PY) -m venv $(VENV)

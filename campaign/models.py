@@ -2,7 +2,7 @@
 
 from .group.models import Campaign, GroupMember, Phase
 from .reminders.models import ChatRobot, Digest, ReminderRecord, RobotMessage, SweepRun
-from .reports.models import Report
+from .reports.models import Report, ReportNarrative
 
 __all__ = [
     "Campaign",
@@ -14,4 +14,5 @@ __all__ = [
     "ChatRobot",
     "RobotMessage",
     "Report",
+    "ReportNarrative",
 ]

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,7 +52,10 @@ def error_404(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the context processors (they query the database, which may be what
+    failed): the bureau's name and the time, to quote to the administrator."""
+    context = {"bureau": settings.BUREAU_NAME, "now": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+    return HttpResponseServerError(loader.render_to_string("errors/500.html", context))
 
 
 def error_preview(request, code):

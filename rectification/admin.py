@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Evidence, InspectionRound, Measure, Problem, Progress, SignoffStep
+from .models import Evidence, Extension, InspectionRound, Measure, Problem, Progress, SignoffStep
 
 
 @admin.register(InspectionRound)
@@ -53,6 +53,21 @@ class SignoffStepAdmin(admin.ModelAdmin):
     list_display = ["measure", "action", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in SignoffStep._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    """Deadline extensions are decided on the measure's page (extensions.py), never here."""
+
+    list_display = ["measure", "status", "old_deadline", "new_deadline", "days", "direct", "requested_by", "decided_on"]
+    list_filter = ["status", "direct"]
+    readonly_fields = [f.name for f in Extension._meta.fields]
 
     def has_add_permission(self, request):
         return False

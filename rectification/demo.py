@@ -1,7 +1,10 @@
-"""Demo ledger for seed_demo: a 省委巡视 round and a 市委巡察 round, about 40 problems and
-100 measures across every status and term, about 300 progress entries over the last six
-months (relative to today), a few small real evidence files, some measures overdue and
-some due soon, each with its history and sign-off record dated as if it had happened.
+"""Demo ledger for seed_demo: a 省委巡视 round and a 市委巡察 round with 20 problems each (each
+round its own), about 100 measures across every status and term, about 300 progress
+entries over the last six months (relative to today), a few small real evidence files,
+some measures overdue and some due soon, deadline extensions approved and under review,
+measures returned, not yet assigned or ready to submit, each with its history and
+sign-off record dated as if it had happened; and a 审计 round whose feedback list is still
+to be imported.
 
 The demo logins: `staff` (孙丽娟, 行政审批科) is the responsible person of the 行政审批科
 measures; `head` (周志刚) heads 行政审批科 and submits them; `leader` (李红梅) oversees
@@ -23,7 +26,7 @@ from cadres.models import Cadre, Department
 from core.dates import today as current_day
 
 from . import evidence as evidence_files
-from .models import InspectionRound, Measure, Problem, Progress, SignoffStep
+from .models import Extension, InspectionRound, Measure, Problem, Progress, SignoffStep
 from .workflow import TRANSITIONS, Action
 
 S, T = Measure.Status, Measure.Term
@@ -161,6 +164,132 @@ PROBLEMS = [
     ),
 ]
 
+# The 市委巡察 round's own problems: what a municipal inspection of a bureau finds.
+MUNICIPAL_PROBLEMS = [
+    (
+        "政治建设",
+        "党组会议“第一议题”学习流于形式，以读代学，研究贯彻措施不具体",
+        [
+            "规范“第一议题”学习，每次明确一名班子成员领学并交流",
+            "建立学习贯彻情况跟踪问效台账，每季度通报落实情况",
+        ],
+    ),
+    (
+        "政治建设",
+        "上次巡察反馈的3个问题整改不彻底，存在“纸面整改”现象",
+        [
+            "对上轮巡察反馈问题开展“回头看”，逐项核查整改成效",
+            "对整改不到位的问题重新制定措施，明确责任人和时限",
+            "建立整改成效评估机制，防止问题反弹",
+        ],
+    ),
+    (
+        "作风建设",
+        "“放管服”改革落实不到位，企业开办仍需跑多个窗口",
+        [
+            "推行企业开办“一窗通办”，压缩至1个工作日内办结",
+            "公布涉企审批事项清单，实行清单外无审批",
+            "开展营商环境问题线索大排查",
+        ],
+    ),
+    (
+        "作风建设",
+        "督查检查考核过多过频，基层报表多、留痕多",
+        ["清理规范各类报表，取消重复报送事项", "严格执行年度督查检查考核计划，未经批准一律不得开展"],
+    ),
+    (
+        "作风建设",
+        "部分干部担当作为不够，遇到矛盾绕着走，“新官不理旧账”",
+        [
+            "梳理历史遗留问题清单，逐件明确化解责任人",
+            "完善容错纠错机制，为担当作为者撑腰鼓劲",
+            "将担当作为情况纳入年度考核",
+        ],
+    ),
+    (
+        "行政审批",
+        "行政许可事项中介服务收费不规范，存在指定中介现象",
+        ["全面清理审批中介服务事项，公布保留清单", "严禁指定中介机构，畅通投诉举报渠道"],
+    ),
+    (
+        "行政审批",
+        "“互联网+政务服务”应用率不高，网上办理深度不够",
+        ["推动高频事项全程网办，网办率提升至80%以上", "完善网上办事指南，实现材料标准化"],
+    ),
+    (
+        "执法规范",
+        "行政处罚自由裁量随意性较大，同案不同罚",
+        [
+            "修订行政处罚裁量基准，细化裁量档次",
+            "建立重大执法决定法制审核制度",
+            "每半年开展一次执法案卷交叉评查",
+        ],
+    ),
+    (
+        "执法规范",
+        "执法人员持证上岗管理不严，个别协管人员单独执法",
+        ["开展执法证件清理，杜绝无证执法", "规范协管人员管理，明确不得单独执法"],
+    ),
+    (
+        "财务管理",
+        "专项资金拨付滞后，部分项目资金沉淀",
+        ["建立专项资金拨付台账，按月调度执行进度", "对沉淀资金按规定收回统筹使用"],
+    ),
+    (
+        "财务管理",
+        "固定资产管理混乱，账实不符",
+        ["开展固定资产全面清查盘点，做到账实相符", "完善资产配置、使用、处置管理制度"],
+    ),
+    (
+        "干部管理",
+        "干部选拔任用程序不够规范，个别岗位动议环节记录不全",
+        ["规范干部选拔任用全程纪实，动议环节留痕备查", "开展干部档案专项审核"],
+    ),
+    (
+        "干部管理",
+        "干部教育培训针对性不强，专业能力培训不足",
+        ["制定分层分类培训计划，开展专业能力轮训", "建立干部履职能力评估机制"],
+    ),
+    (
+        "基层党建",
+        "支部书记抓党建主业意识不强，党建与业务“两张皮”",
+        [
+            "开展支部书记述职评议，实行抓党建工作清单管理",
+            "推行“党建+业务”融合项目，每个支部至少1个",
+        ],
+    ),
+    (
+        "基层党建",
+        "发展党员工作不规范，个别程序缺失",
+        ["对近五年发展党员档案逐一核查，补齐缺失材料", "开展发展党员业务培训"],
+    ),
+    (
+        "廉政建设",
+        "廉政风险防控不到位，重点岗位风险点排查不全面",
+        ["重新梳理重点岗位廉政风险点，完善防控措施", "开展廉政风险防控专项检查"],
+    ),
+    (
+        "廉政建设",
+        "违规收送礼品礼金问题时有发生，节假日纠“四风”不够严",
+        ["节前开展廉政提醒，节后开展专项检查", "畅通举报渠道，发现一起查处一起"],
+    ),
+    (
+        "安全监管",
+        "对重点企业安全检查不深入，执法处罚偏轻",
+        ["建立重点企业分级分类监管清单，实行差异化检查", "对检查发现的重大隐患依法从严处罚"],
+    ),
+    (
+        "服务群众",
+        "12345热线工单办理不及时，群众满意率偏低",
+        ["建立热线工单首接负责和限时办结制度", "每月通报工单办理质效，纳入科室考核"],
+    ),
+    (
+        "制度建设",
+        "“三重一大”决策制度执行不严，个别事项未经集体研究",
+        ["修订“三重一大”决策实施办法，明确事项清单和程序", "对近两年重大事项决策情况开展自查"],
+    ),
+]
+
 PROGRESS_TEXTS = [
     "召开专题会议研究部署整改工作，明确责任分工和完成时限。",
     "制定整改工作方案，已报领导小组办公室备案。",
@@ -177,7 +306,12 @@ RETURN_REASONS = [
     "佐证材料不完整，请补充制度印发文件。",
     "整改成效说明不够具体，请补充量化数据。",
 ]
-EXTENSION_REASON = "涉及系统对接，需市政务服务平台配合，申请延期"
+EXTENSION_REASONS = [
+    "涉及系统对接，需市政务服务平台配合，申请延期",
+    "需提请局党组会议审议，会议安排在下月，申请延期",
+    "涉及跨部门协调，市财政局意见尚未反馈，申请延期",
+]
+AUDIT_DOC = "市审计局审计意见〔2026〕5号"
 EVIDENCE_NAMES = [
     ("整改工作方案.pdf", "pdf"),
     ("专题会议纪要.pdf", "pdf"),
@@ -277,8 +411,62 @@ def _progress(measure, day, text, percent, user, when, files=()):
     return entry
 
 
+def _extension(measure, clock, when_days, status, *, requester, leader, office, rng, today):
+    """A deadline extension along extensions.py's steps, dated as if it had happened."""
+    asked = today - dt.timedelta(days=when_days)
+    reason = EXTENSION_REASONS[measure.pk % len(EXTENSION_REASONS)]
+    old = measure.deadline
+    new = old + dt.timedelta(days=rng.choice([30, 45, 61]))
+    extension = Extension.objects.create(
+        measure=measure, status=status, old_deadline=old, new_deadline=new, reason=reason, requested_by=requester
+    )
+    stamps = {"requested_at": clock.on(asked)}
+    if status in (Extension.Status.OFFICE_REVIEW, Extension.Status.APPROVED):
+        stamps.update(leader=leader, leader_at=clock.on(asked + dt.timedelta(days=1)), leader_comment="同意延期。")
+    if status == Extension.Status.APPROVED:
+        decided = asked + dt.timedelta(days=2)
+        stamps.update(office=office, office_at=clock.on(decided), decided_on=decided)
+        measure.deadline = new
+        _save(measure, office, stamps["office_at"], reason=f"延期：{reason}")
+    Extension.objects.filter(pk=extension.pk).update(**stamps)
+
+
+def _queues_for_the_demo_logins(rng, today, office, head, leader_user, staff_cadre, counts) -> None:
+    """Work waiting for each demo login: in 行政审批科 (staff, head, leader), one measure
+    overdue, one with an extension request at the leader, one at the office, one returned
+    by the leader, one reported complete and ready to submit."""
+    if staff_cadre is None:
+        return
+    mine = Measure.objects.filter(lead_department_id=staff_cadre.department_id, deadline__isnull=False)
+    candidates = list(
+        mine.filter(status=S.IN_PROGRESS, deadline__gte=today + dt.timedelta(days=10), extensions__isnull=True)
+        .exclude(term=T.LONG_TERM)
+        .order_by("-deadline", "pk")[:4]
+    )
+    late_one = mine.filter(status__in=[S.IN_PROGRESS, S.NOT_STARTED]).exclude(pk__in=[m.pk for m in candidates])
+    late_one = late_one.order_by("status", "pk").first()
+    if len(candidates) < 4 or late_one is None:
+        return
+    clock = _Clock(rng)
+    people = {"requester": head, "leader": leader_user, "office": office, "rng": rng, "today": today}
+    at_leader, at_office, returned, ready = candidates
+    late = today - dt.timedelta(days=6)  # imported with this deadline: it has passed
+    Measure.objects.filter(pk=late_one.pk).update(deadline=late)
+    Measure.history.filter(id=late_one.pk).update(deadline=late)
+    _extension(at_leader, clock, 2, Extension.Status.LEADER_REVIEW, **people)
+    _extension(at_office, clock, 3, Extension.Status.OFFICE_REVIEW, **people)
+    counts["extensions"] = counts.get("extensions", 0) + 2
+    day = today - dt.timedelta(days=5)
+    summary = "已按整改方案完成全部整改任务，相关制度已印发执行，佐证材料附后。"
+    _progress(returned, day, summary, 100, head, clock.on(day), [("整改完成情况报告.pdf", "pdf")])
+    _step(returned, Action.SUBMIT, head, clock.on(day), summary)
+    _step(returned, Action.RETURN, leader_user, clock.on(day + dt.timedelta(days=1)), RETURN_REASONS[0])
+    text = "整改任务已全部完成，正在整理佐证材料，准备申请销号。"
+    _progress(ready, today - dt.timedelta(days=1), text, 100, head, clock.on(today - dt.timedelta(days=1)))
+
+
 def seed() -> dict:
-    if InspectionRound.objects.filter(document_number__in=[PROVINCIAL_DOC, MUNICIPAL_DOC]).exists():
+    if InspectionRound.objects.filter(document_number__in=[PROVINCIAL_DOC, MUNICIPAL_DOC, AUDIT_DOC]).exists():
         return {"measures": Measure.objects.count(), "progress entries": Progress.objects.count()}
     rng = random.Random(326)
     today = current_day()
@@ -311,20 +499,34 @@ def seed() -> dict:
         report_due=today - dt.timedelta(days=128) + dt.timedelta(days=90),
     )
 
-    # 40 problems: every template once in each round.
+    # A third round whose feedback came in days ago: the office still has to import its list.
+    InspectionRound.objects.create(
+        source=InspectionRound.Source.AUDIT,
+        title="市审计局经济责任审计反馈问题整改",
+        feedback_date=today - dt.timedelta(days=4),
+        document_number=AUDIT_DOC,
+        report_due=today - dt.timedelta(days=4) + dt.timedelta(days=60),
+    )
+
+    # 40 problems: each round its own.
     problems = []
-    for round_ in (provincial, municipal):
-        for number, (category, text, measures) in enumerate(PROBLEMS, start=1):
+    for round_, templates in ((provincial, PROBLEMS), (municipal, MUNICIPAL_PROBLEMS)):
+        for number, (category, text, measures) in enumerate(templates, start=1):
             problem = Problem(round=round_, number=number, category=category, description=text)
             problem._history_user = office
             problem._history_date = _at(round_.feedback_date + dt.timedelta(days=2), 10)
             problem.save()
             problems.append((problem, measures))
 
-    # Departments in proportion to their share, the demo staff member's first.
-    slots = [name for name, count in DEPARTMENT_SHARE for _ in range(count)]
+    # Departments in proportion to their share; the demo staff member's keeps all of its own.
+    measure_specs = [(p, i + 1, text) for p, texts in problems for i, text in enumerate(texts)]
+    own_name = staff_cadre.department.name if staff_cadre is not None else ""
+    own = [name for name, count in DEPARTMENT_SHARE if name == own_name for _ in range(count)]
+    others = [name for name, count in DEPARTMENT_SHARE if name != own_name for _ in range(count)]
+    rng.shuffle(others)
+    slots = own + others[: max(0, len(measure_specs) - len(own))]
     rng.shuffle(slots)
-    measure_specs = [(p, i + 1, text) for p, texts in problems for i, text in enumerate(texts)][: len(slots)]
+    measure_specs = measure_specs[: len(slots)]
 
     counts = {"measures": 0, "progress entries": 0, "evidence files": 0}
     evidence_budget = 16
@@ -342,6 +544,8 @@ def seed() -> dict:
         else:
             candidates = [c for c in people.get(dept.pk, []) if c.post_level != Cadre.PostLevel.PRINCIPAL]
             person = rng.choice(candidates) if candidates else None
+        if status == S.NOT_STARTED and index % 3 != 1:
+            person = None  # imported, not yet given to anyone: the head's queue
         person_user = person.user if person and person.user_id else heads.get(dept.pk, office)
         head = heads.get(dept.pk, office)
         leader_user = leader.user if leader and leader.user_id else office
@@ -427,20 +631,20 @@ def seed() -> dict:
             counts["progress entries"] += 1
             counts["evidence files"] += len(files)
 
-        if status == S.IN_PROGRESS and deadline and index % 6 == 0:
-            # 延期: with the reason, kept in the history.
-            old_day = clock.on(today - dt.timedelta(days=rng.randint(3, 15)))
-            measure.deadline = deadline + dt.timedelta(days=30)
-            _save(measure, office, old_day, reason=f"延期：{EXTENSION_REASON}")
-        if not finished:
-            continue
-
         def submit(day, measure=measure, head=head, clock=clock):
             summary = "已按整改方案完成全部整改任务，相关制度已印发执行，佐证材料附后。"
             _progress(measure, day, summary, 100, head, clock.on(day), [("整改完成情况报告.pdf", "pdf")])
             counts["progress entries"] += 1
             counts["evidence files"] += 1
             _step(measure, Action.SUBMIT, head, clock.on(day), summary)
+
+        if status == S.IN_PROGRESS and deadline and index % 6 == 0:
+            # An extension approved by the leader and confirmed by the office, in the history.
+            people = {"requester": head, "leader": leader_user, "office": office, "rng": rng, "today": today}
+            _extension(measure, clock, rng.randint(8, 20), Extension.Status.APPROVED, **people)
+            counts["extensions"] = counts.get("extensions", 0) + 1
+        if not finished:
+            continue
 
         if index % 5 == 3:
             # Returned once by the leader, then resubmitted.
@@ -475,4 +679,9 @@ def seed() -> dict:
                 counts["progress entries"] += 1
         else:
             _step(measure, Action.OFFICE_CONFIRM, office, clock.on(confirm_day), "经审核，同意销号。")
+    lead_user = (
+        staff_cadre.department.overseen_by.user if staff_cadre and staff_cadre.department.overseen_by else office
+    )
+    head_user = heads.get(staff_cadre.department_id, office) if staff_cadre else office
+    _queues_for_the_demo_logins(rng, today, office, head_user, lead_user, staff_cadre, counts)
     return counts

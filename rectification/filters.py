@@ -10,6 +10,10 @@ Added for the dashboard (campaign/dashboard/):
   progress_month=YYYY-MM (measures with at least one progress entry dated in that month),
   reviewer=<leader cadre id> (measures that leader reviews: responsible leader, or overseer
   of the lead department; with status=submitted: "sign-offs waiting for me").
+Added for deadline extensions (延期): extension=pending|leader_review|office_review|extended
+  (a request waiting for review, for the leader, for the office; extended at least once).
+Added for the home page's queues: queue=unassigned|returned|ready (no responsible person;
+  returned by a review; latest progress at 100% and not yet submitted).
 """
 
 import datetime as dt
@@ -23,7 +27,8 @@ from cadres.models import Cadre, Department
 from core import dates
 
 from . import deadlines
-from .models import InspectionRound, Measure, Progress
+from .models import Extension, InspectionRound, Measure, Progress
+from .selectors import queue_q
 
 FLAG_CHOICES = [
     ("overdue", _("overdue")),
@@ -59,6 +64,14 @@ def _month(value: str) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
     return first, last + dt.timedelta(days=1)
+
+
+EXTENSION_CHOICES = [
+    ("pending", _("extension requested")),
+    ("leader_review", _("extension waiting for the leader")),
+    ("office_review", _("extension waiting for the office")),
+    ("extended", _("extended")),
+]
 
 
 class MeasureFilter(filters.FilterSet):
@@ -120,6 +133,24 @@ class MeasureFilter(filters.FilterSet):
         widget=filters.widgets.forms.HiddenInput,
     )
 
+    extension = filters.ChoiceFilter(
+        choices=EXTENSION_CHOICES,
+        method="filter_extension",
+        label=_("Extension"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
+
+    queue = filters.ChoiceFilter(
+        choices=[
+            ("unassigned", _("no responsible person")),
+            ("returned", _("returned")),
+            ("ready", _("ready to request sign-off")),
+        ],
+        method="filter_queue",
+        label=_("Work queue"),
+        widget=filters.widgets.forms.HiddenInput,
+    )
+
     class Meta:
         model = Measure
         fields: list = []
@@ -134,6 +165,8 @@ class MeasureFilter(filters.FilterSet):
             widget.attrs.setdefault(
                 "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
             )
+            # The filter bar shows no <label>s: each control is named for screen readers.
+            widget.attrs.setdefault("aria-label", str(field.label))
         self.form.fields["q"].widget.attrs["placeholder"] = _("Problem or measure text")
 
     def filter_text(self, qs, name, value):
@@ -185,6 +218,18 @@ class MeasureFilter(filters.FilterSet):
     def filter_reviewer(self, qs, name, value):
         # The leader who reviews a sign-off request (rectification.workflow.may_leader_review).
         return qs.filter(Q(responsible_leader=value) | Q(lead_department__overseen_by=value))
+
+    def filter_queue(self, qs, name, value):
+        return qs.filter(queue_q(value))
+
+    def filter_extension(self, qs, name, value):
+        statuses = {
+            "pending": Extension.PENDING_STATUSES,
+            "leader_review": [Extension.Status.LEADER_REVIEW],
+            "office_review": [Extension.Status.OFFICE_REVIEW],
+            "extended": [Extension.Status.APPROVED],
+        }[value]
+        return qs.filter(pk__in=Extension.objects.filter(status__in=statuses).values("measure_id"))
 
     def filter_overdue_max(self, qs, name, value):
         on = dates.today()

@@ -1,6 +1,7 @@
 """The ledger's forms: progress, the sign-off steps (step_form), measures, rounds and
 problems, and the feedback-list import (upload, confirm)."""
 
+import datetime as dt
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -15,7 +16,7 @@ from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order, leaders
 from core import dates
 
-from . import evidence, workflow
+from . import evidence, wording, workflow
 from .importing import ImportRefused, check_upload
 from .models import InspectionRound, Measure, Problem
 
@@ -106,7 +107,7 @@ class ProgressForm(EvidenceFilesMixin, forms.Form):
 
 
 def evidence_help() -> str:
-    types = "、".join(dict.fromkeys(t.upper() for t in settings.EVIDENCE_ALLOWED_TYPES))
+    types = wording.join(dict.fromkeys(t.upper() for t in settings.EVIDENCE_ALLOWED_TYPES))
     return _("Several files at once: %(types)s, each at most %(size)s.") % {
         "types": types,
         "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
@@ -116,7 +117,12 @@ def evidence_help() -> str:
 class SubmitForm(EvidenceFilesMixin, forms.Form):
     """申请销号: the completion summary, with evidence."""
 
-    summary = forms.CharField(label=_("Completion summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    summary = forms.CharField(
+        label=_("Completion summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Write a completion summary.")},
+    )
     files = MultipleFileField(label=_("Evidence files"))
 
     def __init__(self, *args, **kwargs):
@@ -168,7 +174,9 @@ class MeasureForm(forms.ModelForm):
         label=_("Reason for changing the deadline"),
         required=False,
         max_length=90,
-        help_text=_("Required when the deadline changes (延期); it is kept in the history."),
+        help_text=_(
+            "Required when the deadline changes; it is kept in the history, and a later date counts as an extension."
+        ),
     )
 
     class Meta:
@@ -205,7 +213,9 @@ class MeasureForm(forms.ModelForm):
         self.fields["partner_departments"].queryset = departments
         people = in_official_order(Cadre.objects.filter(active=True, is_leader=False).select_related("department"))
         self.fields["responsible_person"].queryset = people
-        self.fields["responsible_person"].label_from_instance = lambda c: f"{c.name}（{c.department.name}）"
+        self.fields["responsible_person"].label_from_instance = (
+            lambda c: f"{c.name}{wording.parenthesised(c.department.name)}"
+        )
         self.fields["number"].required = False
         self.fields["number"].help_text = _("Left empty: the next number under the problem.")
         self.fields["deadline"].help_text = _("Not needed for long-term measures.")
@@ -214,9 +224,12 @@ class MeasureForm(forms.ModelForm):
         else:
             del self.fields["deadline_reason"]
         if not office:
-            # A department keeps the measure: the office moves it between departments and leaders.
-            for name in ("problem", "responsible_leader", "lead_department"):
+            # A department keeps the measure: the office moves it between departments and
+            # leaders, sets its term and partners, and its deadline moves by an extension.
+            for name in ("problem", "responsible_leader", "lead_department", "term", "deadline", "partner_departments"):
                 self.fields[name].disabled = True
+            self.fields["deadline"].help_text = _("To move the deadline, request an extension on the measure's page.")
+            self.fields.pop("deadline_reason", None)
             dept_ids = [self.instance.lead_department_id] if self.instance.pk else []
             self.fields["responsible_person"].queryset = people.filter(
                 Q(department_id__in=dept_ids) | Q(pk=self.instance.responsible_person_id or 0)
@@ -243,9 +256,67 @@ class MeasureForm(forms.ModelForm):
         lead = data.get("lead_department")
         if lead and lead in (data.get("partner_departments") or []):
             self.add_error("partner_departments", _("The lead department cannot also be a partner department."))
-        if self.instance.pk and "deadline" in self.changed_data and not (data.get("deadline_reason") or "").strip():
-            self.add_error("deadline_reason", _("Say why the deadline changes (延期 needs a reason)."))
+        changed = self.instance.pk and "deadline" in self.changed_data and "deadline_reason" in self.fields
+        if changed and not (data.get("deadline_reason") or "").strip():
+            self.add_error("deadline_reason", _("Say why the deadline changes."))
         return data
+
+
+class ExtensionRequestForm(EvidenceFilesMixin, forms.Form):
+    """延期申请: the new deadline, why, and evidence if any. The office's direct extension
+    uses the same form without files."""
+
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    files = MultipleFileField(label=_("Evidence files (optional)"))
+
+    def __init__(self, *args, measure=None, direct=False, **kwargs):
+        super().__init__(*args, prefix="direct" if direct else "extension", **kwargs)
+        self.measure = measure
+        if direct:
+            del self.fields["files"]
+            self.fields["reason"].help_text = _("The office extends directly: the reason is kept with the measure.")
+        else:
+            self.fields["files"].widget.attrs["accept"] = _accept_attr()
+            self.fields["files"].help_text = evidence_help()
+        if measure is not None and measure.deadline:
+            self.fields["new_deadline"].widget.attrs["min"] = (measure.deadline + dt.timedelta(days=1)).isoformat()
+            self.fields["new_deadline"].help_text = _("The current deadline is %(date)s.") % {
+                "date": measure.deadline.isoformat()
+            }
+        self.helper = _plain_helper()
+
+    def clean_new_deadline(self):
+        value = self.cleaned_data["new_deadline"]
+        if self.measure is not None and self.measure.deadline and value <= self.measure.deadline:
+            raise ValidationError(
+                _("The new deadline must be after the current one (%(date)s).")
+                % {"date": self.measure.deadline.isoformat()}
+            )
+        if value < dates.today():
+            raise ValidationError(_("The new deadline cannot be in the past."))
+        return value
+
+    def step_args(self):
+        return self.cleaned_data["new_deadline"], self.cleaned_data["reason"], self.cleaned_data.get("files") or []
+
+
+class ExtensionDecisionForm(forms.Form):
+    """The leader's or the office's decision on a request: a refusal needs a reason."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, refuse=False, action="", **kwargs):
+        super().__init__(*args, prefix=f"ext-{action}", **kwargs)
+        if refuse:
+            self.fields["comment"].label = _("Reason for refusing")
+            self.fields["comment"].required = True
+            self.fields["comment"].error_messages["required"] = _("Say why the extension is refused.")
+        self.helper = _plain_helper()
 
 
 class RoundForm(forms.ModelForm):

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from cadres.models import Department
 from cadres.selectors import person_name
 
+from . import wording
 from .models import Measure, Problem
 
 MERGE_SECONDS = 5
@@ -51,7 +52,7 @@ class Change:
     new: str
 
     def __str__(self):
-        return f"{self.label}：{self.old} → {self.new}"
+        return wording.labelled(self.label, f"{self.old} → {self.new}")
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Entry:
         elif self.changes:
             text += self.summary
         if self.reason:
-            text += f"（{self.reason}）"
+            text += wording.parenthesised(self.reason)
         return text
 
 
@@ -183,8 +184,8 @@ def _render(entry: Entry, names: _Names, model):
     for f, old, new in entry.changes:
         if f == "partners":
             label = str(Measure._meta.get_field("partner_departments").verbose_name)
-            old_text = "、".join(sorted(names.get(Department, pk) for pk in old)) or "—"
-            new_text = "、".join(sorted(names.get(Department, pk) for pk in new)) or "—"
+            old_text = wording.join(sorted(names.get(Department, pk) for pk in old)) or "—"
+            new_text = wording.join(sorted(names.get(Department, pk) for pk in new)) or "—"
             rendered.append(Change(label, old_text, new_text))
         else:
             rendered.append(Change(str(f.verbose_name), _display(f, old, names), _display(f, new, names)))

@@ -1,5 +1,6 @@
 """The ledger's data and its invariants: inspection rounds, problems, measures (statuses and
-terms), progress entries, evidence files and sign-off steps (the workflow is workflow.py)."""
+terms), progress entries, evidence files, sign-off steps (the workflow is workflow.py) and
+deadline extensions (延期申请; the workflow is extensions.py)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -106,7 +107,7 @@ class Measure(models.Model):
     note = models.TextField(_("note"), blank=True)
     # Optimistic locking: every save through services bumps it; an edit form carries the
     # version it was opened with.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[partner_departments], excluded_fields=["version", "updated_at"])
@@ -174,6 +175,14 @@ class Evidence(models.Model):
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence", verbose_name=_("progress")
     )
+    extension = models.ForeignKey(
+        "Extension",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("extension request"),
+    )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
@@ -223,3 +232,82 @@ class SignoffStep(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d}"
+
+
+class Extension(models.Model):
+    """A deadline extension (延期): requested by the lead department, approved or refused by
+    the responsible leader, then confirmed by the campaign office; or made by the office
+    directly, with a reason. The measure's deadline changes only when it is approved."""
+
+    class Status(models.TextChoices):
+        LEADER_REVIEW = "leader_review", _("waiting for the responsible leader")  # 待责任领导审批
+        OFFICE_REVIEW = "office_review", _("waiting for the campaign office")  # 待领导小组办公室确认
+        APPROVED = "approved", _("approved")  # 已批准
+        REFUSED = "refused", _("refused")  # 未同意
+        WITHDRAWN = "withdrawn", _("withdrawn")  # 已撤回
+
+    PENDING_STATUSES = (Status.LEADER_REVIEW, Status.OFFICE_REVIEW)
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("measure"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.LEADER_REVIEW)
+    direct = models.BooleanField(_("extended by the office directly"), default=False)
+    old_deadline = models.DateField(_("deadline before"))
+    new_deadline = models.DateField(_("requested deadline"))
+    # How far the deadline moves (or moved), in calendar days: new - old, kept on save.
+    days = models.PositiveIntegerField(_("days later"), default=0, editable=False)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by the leader"),
+    )
+    leader_at = models.DateTimeField(_("leader's review at"), null=True, blank=True)
+    leader_comment = models.TextField(_("leader's comment"), blank=True)
+    office = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by the office"),
+    )
+    office_at = models.DateTimeField(_("office's decision at"), null=True, blank=True)
+    office_comment = models.TextField(_("office's comment"), blank=True)
+    # The day the new deadline took effect (approved) or the request ended (refused, withdrawn).
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=models.Q(status__in=["leader_review", "office_review"]),
+                name="one_pending_extension_per_measure",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(new_deadline__gt=models.F("old_deadline")), name="extension_moves_later"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "decided_on"])]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self):
+        return f"{self.measure_id}: {self.old_deadline} → {self.new_deadline}"
+
+    def save(self, *args, **kwargs):
+        self.days = (self.new_deadline - self.old_deadline).days
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "days"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING_STATUSES

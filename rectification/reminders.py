@@ -13,6 +13,9 @@
   责任领导已审核 → the campaign office), every working day until it moves.
 - A 长期坚持 measure with no progress for REMINDER_LONG_TERM_REPORT_DAYS days: its periodic
   report is due; the responsible person, weekly.
+- A deadline extension request (延期申请) waiting for review: the reviewer whose turn it is
+  (待责任领导审批 → the responsible leader, else the overseeing leader; 待办公室确认 → the
+  campaign office), every working day from the day after it reached them.
 
 A measure without a responsible person (or whose person has no account) reminds the head
 of its lead department instead. Every rule makes a fixed number of queries, whatever the
@@ -39,7 +42,7 @@ from core import reminders as registry
 from core.reminders import DAILY, ONCE, WEEKLY, Item
 
 from .deadlines import GREEN, RED, YELLOW, due_soon_q, warning_q
-from .models import Measure, SignoffStep
+from .models import Extension, Measure, SignoffStep
 
 S = Measure.Status
 
@@ -311,4 +314,48 @@ def long_term_report_reminders(day: dt.date):
                 text=f"{_summary(row)} · {what} · {_who(row)}",
                 link=_measure_link(row["pk"]),
                 repeat=WEEKLY,
+            )
+
+
+@registry.register_rule("rectification.extensions")
+def extension_reminders(day: dt.date):
+    """Extension requests waiting for review, to the reviewer whose turn it is."""
+    fields = [f"measure__{f}" if f != "pk" else "measure_id" for f in MEASURE_FIELDS]
+    rows = (
+        Extension.objects.filter(status__in=Extension.PENDING_STATUSES)
+        .values("pk", "status", "new_deadline", "old_deadline", "requested_at", "leader_at", *fields)
+        .order_by("pk")
+    )
+    overseers = None
+    office = None
+    for ext in rows:
+        row = {f: ext[f"measure__{f}" if f != "pk" else "measure_id"] for f in MEASURE_FIELDS}
+        since = timezone.localtime(ext["leader_at"] or ext["requested_at"]).date()
+        if since >= day:
+            continue  # it reached the reviewer today: the notice told them already
+        if ext["status"] == Extension.Status.LEADER_REVIEW:
+            reviewers = []
+            if row["responsible_leader__user_id"] and row["responsible_leader__user__is_active"]:
+                reviewers = [row["responsible_leader__user_id"]]
+            else:
+                overseers = overseers if overseers is not None else overseeing_leaders()
+                reviewers = [overseers[row["lead_department_id"]]] if overseers.get(row["lead_department_id"]) else []
+            kind = "extension.leader_review"
+            what = _("extension to %(date)s requested on %(since)s, waiting for the responsible leader")
+        else:
+            office = office if office is not None else list(roles.office_users().values_list("pk", flat=True))
+            reviewers = office
+            kind = "extension.office_confirm"
+            what = _("extension to %(date)s approved by the leader on %(since)s, waiting for the campaign office")
+        what = what % {"date": ext["new_deadline"].isoformat(), "since": since.isoformat()}
+        for user_id in reviewers:
+            yield Item(
+                recipient_id=user_id,
+                key=f"extension:{ext['pk']}",
+                kind=kind,
+                colour=registry.TODO,
+                deadline=since,
+                text=f"{_summary(row)} · {what} · {_who(row)}",
+                link=_measure_link(row["pk"]) + "#extension",
+                repeat=DAILY,
             )

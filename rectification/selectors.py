@@ -1,12 +1,18 @@
 """Read queries on the ledger shared by views, the dashboard, reminders and reports."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cadres.roles import LEADER, has_role
 from cadres.scoping import visible_department_ids
 from cadres.selectors import cadre_for
+from core import calendar, dates
 
-from .models import Evidence, InspectionRound, Measure, Problem, Progress, SignoffStep
+from .deadlines import overdue_q
+from .models import Evidence, Extension, InspectionRound, Measure, Problem, Progress, SignoffStep
 
 AREA = "rectification"
 
@@ -75,9 +81,25 @@ def ledger_page(pks) -> list[Measure]:
     """
     pks = list(pks)
     last = Progress.objects.filter(measure=OuterRef("pk")).order_by("-date")
-    rows = measures_for_list().filter(pk__in=pks).annotate(last_progress_date=Subquery(last.values("date")[:1]))
+    rows = with_extensions(
+        measures_for_list().filter(pk__in=pks).annotate(last_progress_date=Subquery(last.values("date")[:1]))
+    )
     by_pk = {m.pk: m for m in rows}
     return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def with_extensions(qs: QuerySet) -> QuerySet:
+    """Each measure with `extension_pending` (a request waits for review), `extension_count`
+    and `extension_days` (approved extensions: how often, and by how many days in all)."""
+    approved = Extension.objects.filter(measure=OuterRef("pk"), status=Extension.Status.APPROVED).order_by()
+    totals = approved.values("measure")
+    return qs.annotate(
+        extension_pending=Exists(
+            Extension.objects.filter(measure=OuterRef("pk"), status__in=Extension.PENDING_STATUSES)
+        ),
+        extension_count=Coalesce(Subquery(totals.annotate(n=Count("id")).values("n")), 0),
+        extension_days=Coalesce(Subquery(totals.annotate(n=Sum("days")).values("n")), 0),
+    )
 
 
 def measure_detail(user, pk: int) -> Measure | None:
@@ -142,3 +164,117 @@ def round_problems(user, round_: InspectionRound) -> list[Problem]:
 
 def status_counts(qs: QuerySet) -> dict[str, int]:
     return dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def extensions_of(measure: Measure) -> QuerySet:
+    """Every extension request of the measure, oldest first, with who took each step."""
+    return (
+        Extension.objects.filter(measure=measure)
+        .select_related("requested_by__cadre", "leader__cadre", "office__cadre")
+        .prefetch_related("evidence")
+        .order_by("requested_at", "id")
+    )
+
+
+# --- work queues (the home page): what waits for this person ------------------------------
+
+QUEUE_LIMIT = 8
+
+
+def my_measures(user) -> list[Measure]:
+    """The staff member's open measures, most urgent first: overdue (longest first), then due
+    soon, then the rest by deadline, then those without a deadline (长期坚持)."""
+    today = dates.today()
+    soon = calendar.add_workdays(today, settings.DUE_SOON_WORKDAYS)
+    measures = list(with_extensions(assigned_to(user)))
+
+    def urgency(m):
+        if m.is_done or m.deadline is None:
+            return (3, dt.date.max, m.pk)
+        if m.deadline < today:
+            return (0, m.deadline, m.pk)
+        return (1 if m.deadline <= soon else 2, m.deadline, m.pk)
+
+    return sorted(measures, key=urgency)
+
+
+def _returned_q() -> Q:
+    """In progress again after a review sent it back (退回): the last step was a return."""
+    last = SignoffStep.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id").values("action")[:1]
+    return Q(
+        pk__in=Measure.objects.annotate(last_step=Subquery(last))
+        .filter(last_step=SignoffStep.Action.RETURN)
+        .values("pk")
+    )
+
+
+def _ready_q() -> Q:
+    """In progress, and the latest progress entry reports 100%: ready to request sign-off."""
+    last = Progress.objects.filter(measure=OuterRef("pk")).order_by("-date", "-id").values("percent")[:1]
+    return Q(
+        status=Measure.Status.IN_PROGRESS,
+        pk__in=Measure.objects.annotate(last_percent=Subquery(last)).filter(last_percent=100).values("pk"),
+    )
+
+
+QUEUE_CONDITIONS = {
+    "unassigned": lambda: Q(responsible_person__isnull=True) & ~Q(status__in=Measure.DONE_STATUSES),
+    "returned": lambda: Q(status=Measure.Status.IN_PROGRESS) & _returned_q(),
+    "ready": _ready_q,
+}
+
+
+def queue_q(name: str) -> Q:
+    """The condition of one of the head's queues (the ledger's ?queue= filter)."""
+    return QUEUE_CONDITIONS[name]()
+
+
+def department_queue(user) -> dict[str, tuple[list[Measure], int]] | None:
+    """A department head's queues over the measures their department leads:
+    {name: (first measures, count)} for unassigned, returned, ready, extension, overdue."""
+    cadre = cadre_for(user)
+    if cadre is None or cadre.department_id is None:
+        return None
+    today = dates.today()
+    mine = with_extensions(measures_for_list().filter(lead_department_id=cadre.department_id))
+    pending = Extension.objects.filter(status__in=Extension.PENDING_STATUSES).values("measure_id")
+    queues = {
+        "unassigned": mine.filter(queue_q("unassigned")).order_by("deadline", "id"),
+        "returned": mine.filter(queue_q("returned")).order_by("deadline", "id"),
+        "ready": mine.filter(queue_q("ready")).order_by("deadline", "id"),
+        "extension": mine.filter(pk__in=pending).order_by("deadline", "id"),
+        "overdue": mine.filter(overdue_q(today)).order_by("deadline", "id"),
+    }
+    return {name: (list(qs[:QUEUE_LIMIT]), qs.count()) for name, qs in queues.items()}
+
+
+def reviews_q(cadre) -> Q:
+    """Measures this leader reviews: the responsible leader, or the overseer of the lead department."""
+    return Q(responsible_leader=cadre) | Q(lead_department__overseen_by=cadre)
+
+
+def leader_queue(user) -> dict[str, tuple[list[Measure], int]] | None:
+    """What waits for a bureau leader: sign-off requests to review, extension requests to decide."""
+    cadre = cadre_for(user) if has_role(user, LEADER) else None
+    if cadre is None:
+        return None
+    theirs = with_extensions(measures_for_list().filter(reviews_q(cadre)))
+    waiting = Extension.objects.filter(status=Extension.Status.LEADER_REVIEW).values("measure_id")
+    queues = {
+        "signoff": theirs.filter(status=Measure.Status.SUBMITTED).order_by("updated_at", "id"),
+        "extension": theirs.filter(pk__in=waiting).order_by("deadline", "id"),
+    }
+    return {name: (list(qs[:QUEUE_LIMIT]), qs.count()) for name, qs in queues.items()}
+
+
+def office_queue() -> dict[str, tuple[list, int]]:
+    """What waits for the campaign office: sign-offs and extensions to confirm, rounds to import."""
+    everything = with_extensions(measures_for_list())
+    waiting = Extension.objects.filter(status=Extension.Status.OFFICE_REVIEW).values("measure_id")
+    rounds = InspectionRound.objects.annotate(n=Count("problems")).filter(n=0).order_by("-feedback_date", "-id")
+    queues = {
+        "confirm": everything.filter(status=Measure.Status.LEADER_APPROVED).order_by("updated_at", "id"),
+        "extension": everything.filter(pk__in=waiting).order_by("deadline", "id"),
+        "rounds": rounds,
+    }
+    return {name: (list(qs[:QUEUE_LIMIT]), qs.count()) for name, qs in queues.items()}

@@ -4,7 +4,10 @@ actor (history.save_as), a ledger_changed signal after commit (signals.announce_
 
 Views, commands and tasks call these; they check permissions themselves (pass
 check=False from trusted code such as the demo or an import that checked already).
-A 延期 reason is stored as the history record's change reason.
+A department changes only its own fields of a measure (OFFICE_FIELDS are the office's):
+its deadline moves through an extension request (extensions.py). When the office moves a
+deadline on the edit form, the reason is kept in the history and a later date counts as
+an extension.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cadres.roles import is_office
 from core import dates
 
 from . import evidence as evidence_files
-from . import permissions, workflow
+from . import extensions, permissions, uploads, wording, workflow
 from .history import save_as
 from .models import InspectionRound, Measure, Problem, Progress
 from .signals import announce_change
@@ -39,6 +43,11 @@ EDITABLE_FIELDS = [
     "deadline",
     "note",
 ]
+
+
+# What only the campaign office changes: where the measure belongs, who answers for it,
+# its term and its deadline (and its partner departments, which then see and edit it).
+OFFICE_FIELDS = ["problem", "responsible_leader", "lead_department", "term", "deadline"]
 
 
 class ConflictError(Exception):
@@ -129,31 +138,49 @@ def update_measure(
     if measure.version != expected_version:
         raise ConflictError(measure)
     old_deadline = measure.deadline
+    old_partners = set(measure.partner_departments.values_list("pk", flat=True))
     for field, value in data.items():
         if field in EDITABLE_FIELDS:
             setattr(measure, field, value)
+    partners = list(partner_departments) if partner_departments is not None else None
+    if check and not is_office(actor):
+        _refuse_office_changes(measure, data, partners, old_partners)
     reason = (reason or "").strip()
     if measure.deadline != old_deadline and not reason:
-        raise ValidationError({"deadline_reason": _("Say why the deadline changes (延期 needs a reason).")})
-    partners = list(partner_departments) if partner_departments is not None else list(measure.partner_departments.all())
+        raise ValidationError({"deadline_reason": _("Say why the deadline changes.")})
+    if partners is None:
+        partners = list(measure.partner_departments.all())
     _validate_measure(measure, partners)
     if measure.deadline != old_deadline:
+        extensions.settle_after_edit(measure, old_deadline, actor, reason)
         reason = _("Deadline changed: %(reason)s") % {"reason": reason}
     measure.version += 1
     save_as(measure, actor, reason=reason[:100] if reason else "")
-    if partner_departments is not None:
-        current = set(measure.partner_departments.values_list("pk", flat=True))
-        wanted = {d.pk for d in partners}
-        if current != wanted:
-            measure._history_user = actor
-            measure.partner_departments.set(partners)
+    if {d.pk for d in partners} != old_partners:
+        measure._history_user = actor
+        measure.partner_departments.set(partners)
     announce_change([measure.pk])
     return measure
 
 
+def _refuse_office_changes(measure: Measure, data: dict, partners, old_partners: set) -> None:
+    """A department may not move the measure, its term, deadline or partner departments."""
+    original = Measure.objects.get(pk=measure.pk)
+    changed = [f for f in OFFICE_FIELDS if f in data and getattr(measure, f) != getattr(original, f)]
+    if partners is not None and {d.pk for d in partners} != old_partners:
+        changed.append("partner_departments")
+    if changed:
+        labels = wording.join(Measure._meta.get_field(f).verbose_name for f in changed)
+        raise PermissionDenied(
+            _("Only the campaign office changes %(fields)s. To move the deadline, request an extension.")
+            % {"fields": labels}
+        )
+
+
 @transaction.atomic
 def change_deadline(measure_id: int, actor, deadline: dt.date | None, reason: str, *, check=True) -> Measure:
-    """延期 outside the edit form (commands, tasks): a reason is required."""
+    """The office changes a deadline outside the edit form (commands, tasks): a reason is
+    required; a later date counts as an extension."""
     measure = Measure.objects.get(pk=measure_id)
     return update_measure(measure_id, actor, {"deadline": deadline}, measure.version, reason=reason, check=check)
 
@@ -185,6 +212,7 @@ def add_progress(
         measure = Measure.objects.select_for_update(of=("self",)).select_related("lead_department").get(pk=measure_id)
         if check and not permissions.can_add_progress(actor, measure):
             raise PermissionDenied(_("You may not add progress to this measure."))
+        uploads.refuse_duplicates(measure, checked)
         date = date or dates.today()
         if date > dates.today():
             raise ValidationError({"date": _("The date of a progress entry cannot be in the future.")})

@@ -2,35 +2,52 @@
 monthly report's Excel, in the order a bureau sends upward:
 
 序号, 问题来源, 问题类别, 问题描述, 整改目标, 整改措施, 责任领导, 牵头科室, 配合科室, 责任人,
-时限类别, 整改时限, 整改进展, 完成情况, 佐证材料, 备注
+时限类别, 整改时限, 延期情况, 整改进展, 完成情况, 佐证材料, 备注
+
+(延期情况: how often and by how many days the deadline was extended, and a pending request.)
 
 Use `ledger_rows(qs)` on the queryset first: it prefetches what the columns read, so the
 number of queries does not grow with the number of rows. The columns still work on an
 unprefetched queryset (one query per row and relation then).
 """
 
+import datetime as dt
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.xlsx import Column
 
-from . import deadlines
-from .models import Evidence, Measure, Progress
+from . import deadlines, wording
+from .models import Evidence, Extension, Measure, Progress
 
 
-def ledger_rows(qs: QuerySet) -> QuerySet:
-    """The measures with everything the ledger columns read, in few queries."""
+def ledger_rows(qs: QuerySet, as_of: dt.date | None = None) -> QuerySet:
+    """The measures with everything the ledger columns read, in few queries; `as_of` (a
+    past report's day) leaves out progress, evidence and extensions recorded after it."""
+    progress = Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")
+    evidence = Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name")
+    extensions = Extension.objects.exclude(status__in=[Extension.Status.REFUSED, Extension.Status.WITHDRAWN])
+    if as_of is not None:
+        cut = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+        progress = progress.filter(date__lte=as_of)
+        evidence = evidence.filter(uploaded_at__lt=cut)
+        extensions = extensions.filter(status=Extension.Status.APPROVED, decided_on__lte=as_of)
     return qs.select_related(
         "problem__round", "responsible_leader", "lead_department", "responsible_person"
     ).prefetch_related(
+        Prefetch(
+            "extensions",
+            queryset=extensions.order_by("requested_at", "id").only(
+                "id", "measure_id", "status", "old_deadline", "new_deadline", "days"
+            ),
+            to_attr="live_extensions",
+        ),
         "partner_departments",
-        Prefetch(
-            "progress", queryset=Progress.objects.order_by("-date", "-id").only("id", "measure_id", "date", "text")
-        ),
-        Prefetch(
-            "evidence",
-            queryset=Evidence.objects.order_by("uploaded_at", "id").only("id", "measure_id", "original_name"),
-        ),
+        Prefetch("progress", queryset=progress),
+        Prefetch("evidence", queryset=evidence),
     )
 
 
@@ -44,7 +61,7 @@ def source(m: Measure) -> str:
 
 
 def partner_names(m: Measure) -> str:
-    return "、".join(d.name for d in m.partner_departments.all())
+    return wording.join(d.name for d in m.partner_departments.all())
 
 
 def deadline_value(m: Measure):
@@ -52,6 +69,24 @@ def deadline_value(m: Measure):
     if m.deadline:
         return m.deadline
     return m.get_term_display() if m.term == Measure.Term.LONG_TERM else ""
+
+
+def extension_text(m: Measure) -> str:
+    """延期情况: “延期2次，共45天” and a pending request, from ledger_rows' prefetch."""
+    items = getattr(m, "live_extensions", None)
+    if items is None:
+        items = list(m.extensions.exclude(status__in=[Extension.Status.REFUSED, Extension.Status.WITHDRAWN]))
+    approved = [e for e in items if e.status == Extension.Status.APPROVED]
+    parts = []
+    if approved:
+        parts.append(
+            ngettext("extended once, %(days)s days in all", "extended %(n)s times, %(days)s days in all", len(approved))
+            % {"n": len(approved), "days": sum(e.days for e in approved)}
+        )
+    waiting = [e for e in items if e.status in Extension.PENDING_STATUSES]
+    if waiting:
+        parts.append(_("extension to %(date)s requested") % {"date": waiting[0].new_deadline.isoformat()})
+    return "\n".join(parts)
 
 
 def latest_progress(m: Measure) -> str:
@@ -66,8 +101,8 @@ def completion(m: Measure) -> str:
     """完成情况: the status, the completion date once finished, days overdue if late."""
     text = m.get_status_display()
     if m.completed_on and m.status in Measure.DONE_STATUSES:
-        text = f"{text}（{m.completed_on:%Y-%m-%d}）"
-    late = deadlines.days_overdue(m)
+        text = f"{text}{wording.parenthesised(f'{m.completed_on:%Y-%m-%d}')}"
+    late = deadlines.days_overdue(m, getattr(m, "as_of", None))  # a report's day, else today
     if late:
         text = f"{text}，" + _("overdue %(days)s days") % {"days": late}
     return text
@@ -82,7 +117,7 @@ def evidence_names(m: Measure) -> str:
 
 
 def ledger_columns() -> list[Column]:
-    """The 16 columns of the 整改台账, headers translated for the current language."""
+    """The 17 columns of the 整改台账, headers translated for the current language."""
     return [
         Column(_("No."), measure_number, 6),
         Column(_("Problem source"), source, 14, wrap=True),
@@ -96,6 +131,7 @@ def ledger_columns() -> list[Column]:
         Column(_("Responsible person"), lambda m: m.responsible_person.name if m.responsible_person else "", 10),
         Column(_("Term type"), lambda m: m.get_term_display(), 10),
         Column(_("Rectification deadline"), deadline_value, 12),
+        Column(_("Extensions"), extension_text, 16, wrap=True),
         Column(_("Rectification progress"), latest_progress, 36, wrap=True),
         Column(_("Completion status"), completion, 16, wrap=True),
         Column(_("Evidence files"), evidence_names, 24, wrap=True),

@@ -4,7 +4,7 @@ the dashboard and reports reverse them)."""
 
 from django.urls import path
 
-from .views import imports, ledger, measures, risk_findings, rounds, signoff
+from .views import extensions, imports, ledger, measures, risk_findings, rounds, signoff
 
 app_name = "rectification"
 urlpatterns: list = [
@@ -14,8 +14,11 @@ urlpatterns: list = [
     path("measures/<int:pk>/", measures.measure_detail, name="measure_detail"),
     path("measures/<int:pk>/edit/", measures.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/progress/", measures.progress_add, name="progress_add"),
+    path("measures/<int:pk>/extension/", extensions.extension_request, name="extension_request"),
     path("measures/<int:pk>/<str:action>/", signoff.transition, name="transition"),
+    path("extensions/<int:pk>/<str:action>/", extensions.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", measures.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/preview/", measures.evidence_preview, name="evidence_preview"),
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),

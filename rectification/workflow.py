@@ -32,7 +32,7 @@ from core import dates
 from core.notices import create_notices
 
 from . import evidence as evidence_files
-from . import permissions
+from . import permissions, uploads
 from .history import save_as
 from .models import Measure, Progress, SignoffStep
 from .signals import announce_change
@@ -270,7 +270,11 @@ def _begin(measure_id: int, actor, action: str, check_user: bool) -> Measure:
 
 def _tell(users, measure: Measure, actor, what: str, text: str = ""):
     """An inbox notice about the measure to `users` (not to the actor)."""
-    title = f"{what}：{measure.code} {measure.description[:40]}"
+    title = _("%(what)s: %(code)s %(measure)s") % {
+        "what": what,
+        "code": measure.code,
+        "measure": measure.description[:40],
+    }
     create_notices(users, title, text, measure.get_absolute_url(), exclude=actor)
 
 
@@ -312,6 +316,7 @@ def submit(measure_id: int, actor, summary: str, files=(), *, check=True) -> Mea
     with evidence_files.removed_on_error() as stored:
         with transaction.atomic():
             measure = _begin(measure_id, actor, Action.SUBMIT, check)
+            uploads.refuse_duplicates(measure, checked)
             if not checked and not measure.evidence.exists():
                 raise ValidationError({"files": _("Attach at least one evidence file to request sign-off.")})
             entry = Progress.objects.create(

@@ -18,10 +18,10 @@ from cadres.models import Department
 from cadres.roles import LEADER, OFFICE, ROLE_LABELS, is_office, user_roles
 from cadres.selectors import cadre_for
 from core import calendar, dates
-from rectification.selectors import assigned_to
+from rectification.selectors import my_measures
 
 from . import cache as dash_cache
-from . import charts, partybuilding, selectors
+from . import charts, partybuilding, queues, selectors
 from .cadres import cadre_card
 from .scope import ledger_link, resolve_scope
 
@@ -96,7 +96,7 @@ def _page(request, requested: str | None) -> dict:
     }
 
 
-def _dashboard(request):
+def _dashboard(request, queues=None):
     requested = request.GET.get("scope")
     requested = requested if requested in ("all", "own") else None
     # The figures part is cached per user, scope and language under the dashboard version
@@ -113,20 +113,24 @@ def _dashboard(request):
         page = _page(request, requested)
         if seconds > 0:
             cache.set(key, page, seconds)
-    return render(request, "campaign/dashboard/page.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+    context = {**page, "body": mark_safe(page["body"])}  # noqa: S308
+    if queues is not None:  # the home page of a leader or the office: their queues on top
+        found = queues()
+        context.update(queues=found, queue_total=sum(q.count for q in found))
+    return render(request, "campaign/dashboard/page.html", context)
 
 
-def dashboard(request):
-    """The whole page is kept too, per browser session, URL, language and number of unread
+def dashboard(request, queues=None):
+    """`queues` (a callable) adds the work queues of the home page. The whole page is kept too, per browser session, URL, language and number of unread
     notices (the shell's badge), under the same version: a warm request reads the session,
     the user and that count, and sends the stored page. A page with a message waiting to be
     shown is rendered afresh. DASHBOARD_PAGE_CACHE = False keeps only the figures cached."""
     seconds = dash_cache.cache_seconds()
     session_key = request.session.session_key
     if seconds <= 0 or not settings.DASHBOARD_PAGE_CACHE or not session_key:
-        return _dashboard(request)
+        return _dashboard(request, queues)
     if len(messages.get_messages(request)):
-        return _dashboard(request)
+        return _dashboard(request, queues)
     unread = request.user.notices.filter(read=False).count()
     raw = (
         f"{dash_cache.current_version()}:{dates.today().isoformat()}:{session_key}:{request.get_full_path()}:"
@@ -136,25 +140,27 @@ def dashboard(request):
     content = cache.get(key)
     if content is not None:
         return HttpResponse(content)
-    response = _dashboard(request)
+    response = _dashboard(request, queues)
     if response.status_code == 200:
         cache.set(key, response.content, seconds)
     return response
 
 
 def home(request):
-    """Tells each role where their work is."""
+    """Each role's work queue: staff their measures (overdue first), heads their department's
+    queues; leaders and the office the dashboard, their queues on top (queues.py)."""
     roles = user_roles(request.user)
     # For leaders and the office the home page is the dashboard (shown here, not by a
     # redirect, so a bookmark of the home page opens it); ?stay=1 shows them this page.
     if roles & {LEADER, OFFICE} and request.GET.get("stay") != "1":
-        return dashboard(request)
+        return dashboard(request, queues=lambda: queues.review_queues(request.user))
     day = dates.today()
     context = {
         "cadre": cadre_for(request.user),
         "roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in roles],
         "role_names": roles,
-        "my_measures": assigned_to(request.user)[:10],
+        "my_measures": my_measures(request.user),
+        "head_queues": queues.head_queues(request.user),
         "today": day,
         "calendar_missing": not calendar.has_data(day.year),
     }

@@ -1,4 +1,4 @@
-"""Building a report: claimed by a conditional UPDATE, then data, PDF and xlsx, with progress.
+"""Building a report: claimed by a conditional UPDATE, then data, PDF, xlsx and docx, with progress.
 
 The build first claims the row: one UPDATE that succeeds only while the report is queued,
 or while a previous claim is older than any build may take (its worker died). A
@@ -25,10 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cadres.roles import office_users
-from core import notices
+from core import dates, notices
 
 from ..group.selectors import current_campaign
 from . import data as report_data
+from . import docx as report_docx
 from . import pdf as report_pdf
 from . import xlsx as report_xlsx
 from .models import Report, stale_after_seconds, stale_before
@@ -144,6 +145,7 @@ def _build(report: Report, token: uuid.UUID, saved: list[str]) -> None:
         report.period_end,
         round=report.round,
         kind=report.kind,
+        as_of=min(report.period_end, dates.today()),  # a past month: as of its last day
         campaign_start=campaign.start if campaign else None,
         progress=lambda f: stage(S.COLLECTING, f),
     )
@@ -163,8 +165,10 @@ def _build(report: Report, token: uuid.UUID, saved: list[str]) -> None:
             report.xlsx.field.generate_filename(report, f"{stem}.xlsx"), File(handle)
         )
     saved.append(xlsx_name)
+    docx_name = _save_docx(report, data, stem)
+    saved.append(docx_name)
     storage = report.pdf.field.storage
-    old = [name for name in (report.pdf.name, report.xlsx.name) if name]
+    old = [name for name in (report.pdf.name, report.xlsx.name, report.docx.name) if name]
     _set(
         report.pk,
         token,
@@ -172,8 +176,10 @@ def _build(report: Report, token: uuid.UUID, saved: list[str]) -> None:
         progress=100,
         pdf=pdf_name,
         xlsx=xlsx_name,
+        docx=docx_name,
         pdf_size=storage.size(pdf_name),
         xlsx_size=storage.size(xlsx_name),
+        docx_size=storage.size(docx_name),
         pdf_pages=rendered.pages,
         measure_count=data.total.measures,
         as_of=data.as_of,
@@ -181,7 +187,15 @@ def _build(report: Report, token: uuid.UUID, saved: list[str]) -> None:
         error="",
     )
     saved.clear()  # the row owns them now
-    _delete_files([name for name in old if name not in (pdf_name, xlsx_name)])
+    _delete_files([name for name in old if name not in (pdf_name, xlsx_name, docx_name)])
+
+
+def _save_docx(report: Report, data, stem: str) -> str:
+    """The editable Word copy of the report (docx.py)."""
+    with tempfile.TemporaryFile(suffix=".docx") as handle:
+        report_docx.write_docx(data, handle)
+        handle.seek(0)
+        return report.docx.field.storage.save(report.docx.field.generate_filename(report, f"{stem}.docx"), File(handle))
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -85,3 +85,31 @@ class ReportRequestForm(forms.Form):
 def default_month(today: dt.date | None = None) -> str:
     today = today or dates.today()
     return f"{today:%Y-%m}"
+
+
+class NarrativeForm(forms.Form):
+    """The office's text for a month's report: three parts, one paragraph a line; a line
+    opening with （一） becomes a subheading."""
+
+    practices = forms.CharField(
+        label=_("Main practices and results"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    problems = forms.CharField(
+        label=_("Problems that remain"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    plans = forms.CharField(
+        label=_("Plans for the next stage"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+def narrative_month(value: str | None, today: dt.date | None = None) -> dt.date:
+    """The month whose text the page shows: ?text_month=YYYY-MM, else the month a report is
+    most likely being written for (the previous one in a month's first ten days)."""
+    try:
+        return dates.parse_month(value or "")[0]
+    except ValueError:
+        today = today or dates.today()
+        return dates.previous_month(today)[0] if today.day <= 10 else dates.month_start(today)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rectification.models import InspectionRound
 
-__all__ = ["Report"]
+__all__ = ["Report", "ReportNarrative"]
 
 
 def report_file_path(instance, filename):
@@ -72,8 +72,11 @@ class Report(models.Model):
     as_of = models.DateField(_("figures as of"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_file_path, max_length=300, blank=True)
     xlsx = models.FileField(_("Excel"), upload_to=report_file_path, max_length=300, blank=True)
+    # The same document as the PDF in Word, for the office to edit before sending it up.
+    docx = models.FileField(_("Word"), upload_to=report_file_path, max_length=300, blank=True)
     pdf_size = models.PositiveBigIntegerField(_("PDF size"), null=True, blank=True)
     xlsx_size = models.PositiveBigIntegerField(_("Excel size"), null=True, blank=True)
+    docx_size = models.PositiveBigIntegerField(_("Word size"), null=True, blank=True)
     pdf_pages = models.PositiveIntegerField(_("PDF pages"), null=True, blank=True)
     measure_count = models.PositiveIntegerField(_("measures"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -122,7 +125,7 @@ class Report(models.Model):
         return self.status == self.Status.FAILED or self.is_stale
 
     def download_name(self, ext: str) -> str:
-        base = _("Rectification progress report") if ext == "pdf" else _("Rectification ledger")
+        base = _("Rectification progress report") if ext in ("pdf", "docx") else _("Rectification ledger")
         suffix = f"（{self.round.title}）" if self.round_id else ""
         return f"{base}{suffix}（{self.period_label}）.{ext}"
 
@@ -144,6 +147,40 @@ class Report(models.Model):
 
     def age(self) -> dt.timedelta:
         return timezone.now() - self.created_at
+
+
+class ReportNarrative(models.Model):
+    """The parts of a month's report the office writes (主要做法和成效, 存在的问题,
+    下一步工作打算), kept per month; a new month starts from the previous month's text."""
+
+    month = models.DateField(_("month"), unique=True)  # its first day
+    practices = models.TextField(_("main practices and results"), blank=True)
+    problems = models.TextField(_("problems that remain"), blank=True)
+    plans = models.TextField(_("plans for the next stage"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+    def parts(self) -> dict[str, str]:
+        return {"practices": self.practices, "problems": self.problems, "plans": self.plans}
 
 
 def _date_zh(day: dt.date) -> str:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from django.template.loader import render_to_string
@@ -74,7 +75,23 @@ def context(data: ReportData) -> dict:
         }
         for line in data.progress_lines
     ]
+    extensions = [
+        {
+            "description": shorten(line.measure.description, MEASURE_TEXT_LIMIT),
+            "ref": measure_ref(line.measure),
+            "department": line.measure.lead_department.name,
+            "old": line.old_deadline,
+            "new": line.new_deadline,
+            "reason": shorten(line.reason, MEASURE_TEXT_LIMIT),
+            "direct": line.direct,
+        }
+        for line in data.extensions
+    ]
     return {
+        "n": Sections(),
+        "narrative": {part: paragraphs(text) for part, text in data.narrative.items()},
+        "extension_rows": extensions,
+        "extension_more": max(0, data.extension_count - len(extensions)),
         "d": data,
         "t": data.total,
         "rate": format_rate(data.total.rate),
@@ -87,6 +104,45 @@ def context(data: ReportData) -> dict:
         "chart_svg": mark_safe(trend_svg(data.trend)) if data.trend else "",
         "title_lines": title_lines(data.title),
     }
+
+
+class Sections:
+    """The numbers of the report's sections (一、二、三…), handed out in the order the
+    template asks for them: {{ n.next }} before each heading, so a section added or left
+    out renumbers the rest."""
+
+    NUMERALS = "一二三四五六七八九十"
+
+    def __init__(self):
+        self.count = 0
+
+    @property
+    def next(self) -> str:
+        self.count += 1
+        return f"{chinese_number(self.count)}、"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals: 一 … 十, 十一 … 二十 …"""
+    digits = Sections.NUMERALS
+    if n <= 10:
+        return digits[n - 1]
+    tens, ones = divmod(n, 10)
+    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
+
+
+SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+
+
+def paragraphs(text: str) -> list[dict]:
+    """The office's text as paragraphs: one per line; a line opening with （一） is a
+    second-level heading (楷体, GB/T 9704)."""
+    parts = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if line:
+            parts.append({"kind": "h3" if SUBHEADING.match(line) and len(line) <= 40 else "p", "text": line})
+    return parts
 
 
 def title_lines(title: str) -> list[str]:

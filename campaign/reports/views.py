@@ -1,4 +1,5 @@
-"""/reports/: the report archive, the 生成报告 form, the polled progress row, downloads.
+"""/reports/: the report archive, the 生成报告 form, the office's report text per month,
+the polled progress row, downloads.
 
 Only those who see the whole ledger (the campaign office, admins) may build or download
 a report: everyone else gets 403 on the page and 404 on a report's URLs.
@@ -8,22 +9,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.scoping import sees_everything
+from core import dates
 from core.downloads import protect_download
 from core.pagination import paginate
 from core.xlsx import XLSX_TYPE
 
-from . import services
+from . import narrative, services
 from .checks import pdf_environment_problems
-from .forms import ReportRequestForm
+from .forms import NarrativeForm, ReportRequestForm, narrative_month
 from .models import Report
 
 AREA = "rectification"
-FORMATS = {"pdf": ("pdf", "application/pdf"), "xlsx": ("xlsx", XLSX_TYPE)}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FORMATS = {"pdf": ("pdf", "application/pdf"), "xlsx": ("xlsx", XLSX_TYPE), "docx": ("docx", DOCX_TYPE)}
 
 
 def _require_office(request):
@@ -37,12 +41,18 @@ def _report_or_404(request, pk) -> Report:
     return get_object_or_404(Report.objects.select_related("requested_by__cadre", "round"), pk=pk)
 
 
-def _list_context(request, form=None):
+def _list_context(request, form=None, narrative_form=None, month=None):
     reports = Report.objects.select_related("requested_by__cadre", "round")
+    month = month or narrative_month(request.GET.get("text_month"))
+    text = narrative.narrative_for(month)
     return {
         "form": form or ReportRequestForm(),
         "page": paginate(request, reports, 20),
         "environment_problems": pdf_environment_problems(),
+        "narrative": text,
+        "narrative_form": narrative_form or NarrativeForm(initial=text.parts()),
+        "narrative_month": f"{month:%Y-%m}",
+        "narrative_label": f"{month.year}年{month.month}月",
     }
 
 
@@ -68,6 +78,27 @@ def report_new(request):
             % {"period": report.period_label},
         )
     return redirect("campaign:reports")
+
+
+@require_POST
+def narrative_save(request, month):
+    """Keep the office's text for a month's report (a new build prints it)."""
+    _require_office(request)
+    try:
+        first = dates.parse_month(month)[0]
+    except ValueError as exc:
+        raise Http404 from exc
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        context = _list_context(request, narrative_form=form, month=first)
+        return render(request, "campaign/reports/list.html", context, status=400)
+    narrative.save_narrative(first, request.user, **form.cleaned_data)
+    messages.success(
+        request,
+        _("The report text for %(month)s is saved; the next report built for that month prints it.")
+        % {"month": f"{first.year}年{first.month}月"},
+    )
+    return redirect(reverse("campaign:reports") + f"?text_month={first:%Y-%m}#report-text")
 
 
 @require_GET
@@ -97,7 +128,7 @@ def report_download(request, pk, fmt):
     if fmt not in FORMATS or report.status != Report.Status.DONE:
         raise Http404
     ext, content_type = FORMATS[fmt]
-    field = report.pdf if fmt == "pdf" else report.xlsx
+    field = getattr(report, fmt)
     if not field.name:
         raise Http404
     try:

@@ -1,6 +1,8 @@
 """The monthly report's Excel ledger (整改台账): a summary sheet, a sheet by department,
-and one sheet per source of problems in the ledger's own columns
-(rectification.tables.ledger_columns, the same definition as the ledger's export).
+one sheet per source of problems in the ledger's own columns
+(rectification.tables.ledger_columns, the same definition as the ledger's export), and
+the deadlines extended in the period. Every sheet is the ledger as of the report's day:
+a past month's rows carry the state they had then (data.as_of).
 
 Written with core.xlsx's streaming writer (openpyxl write-only): styled and frozen
 header, column widths, wrapped text, A4 landscape with the header row repeated on every
@@ -17,7 +19,7 @@ from rectification.models import InspectionRound
 from rectification.tables import ledger_columns, ledger_rows
 
 from .cadres import write_cadre_sheet
-from .data import Counts, ReportData
+from .data import Counts, ReportData, as_of
 from .partybuilding import write_sheet as write_party_sheet
 
 REPORT_LANGUAGE = "zh-hans"
@@ -36,6 +38,32 @@ def _count_columns(first_header: str) -> list[Column]:
         Column(_("Not started"), lambda c: c.not_started, 9),
         Column(_("Overdue"), lambda c: c.overdue, 9),
         Column(_("Completion rate"), lambda c: c.rate_text, 10),
+    ]
+
+
+def _source_rows(data: ReportData, source: str, states: dict):
+    """The measures of one source as the report's day saw them (every measure of the
+    snapshot, nothing added since; status, term, deadline and completion date of then)."""
+    qs = data.measures_qs.filter(problem__round__source=source)
+    if data.historical:
+        qs = qs.filter(pk__in=[pk for pk, row in states.items() if row.source == source])
+    for measure in ledger_rows(qs, as_of=data.as_of if data.historical else None).iterator(chunk_size=CHUNK):
+        measure.as_of = data.as_of
+        yield as_of(measure, states.get(measure.pk))
+
+
+def _extension_columns() -> list[Column]:
+    return [
+        Column(_("No."), lambda e: f"{e.measure.problem.number}.{e.measure.number}", 6),
+        Column(_("Problem source"), lambda e: e.measure.problem.round.title, 14, wrap=True),
+        Column(_("Rectification measure"), lambda e: e.measure.description, 36, wrap=True),
+        Column(_("Lead department"), lambda e: e.measure.lead_department.name, 14, wrap=True),
+        Column(_("Deadline before"), lambda e: e.old_deadline, 12),
+        Column(_("Extended to"), lambda e: e.new_deadline, 12),
+        Column(_("Days"), lambda e: e.days, 8),
+        Column(_("Reason"), lambda e: e.reason, 30, wrap=True),
+        Column(_("Approved on"), lambda e: e.decided_on, 12),
+        Column(_("Extended by the office directly"), lambda e: _("yes") if e.direct else "", 10),
     ]
 
 
@@ -69,19 +97,27 @@ def write_ledger(data: ReportData, target, progress=None) -> dict:
             heading=_("Rectification by lead department (%(period)s)") % {"period": data.period_label},
         )
         written = {"summary": len(summary_rows), "departments": len(data.by_department) + 1}
+        add_sheet(
+            wb,
+            sheet_title(_("Extensions")),
+            _extension_columns(),
+            data.extensions,
+            heading=_("Deadlines extended in %(period)s") % {"period": data.period_label},
+        )
+        written["extensions"] = len(data.extensions)
 
         columns = ledger_columns()
         total = max(1, data.total.measures)
         done = 0
         labels = dict(InspectionRound.Source.choices)
+        states = data.snapshot.by_pk() if data.snapshot is not None else {}
         for counts in data.by_source:
             source = counts.params["source"]
-            qs = ledger_rows(data.measures_qs.filter(problem__round__source=source))
             label = str(labels[source])
 
-            def rows(qs=qs):
+            def rows(source=source):
                 nonlocal done
-                for measure in qs.iterator(chunk_size=CHUNK):
+                for measure in _source_rows(data, source, states):
                     done += 1
                     if done % CHUNK == 0:
                         report(done / total)

@@ -6,7 +6,8 @@ from ..models import Measure
 # The sheet's columns: key, the Chinese header of the template, accepted variants.
 COLUMNS = [
     ("number", "序号", ["序号", "编号", "问题序号", "问题编号", "序"]),
-    ("category", "问题类别", ["问题类别", "类别", "问题类型", "问题分类", "类型", "问题方面"]),
+    # 类别 and 类型 alone may also be the term (时限类别): header.py settles them.
+    ("category", "问题类别", ["问题类别", "问题类型", "问题分类", "问题方面", "问题领域"]),
     (
         "problem",
         "问题描述",
@@ -19,8 +20,14 @@ COLUMNS = [
             "存在问题",
             "问题清单",
             "反馈问题",
+            "巡察反馈问题",
+            "巡视反馈问题",
+            "审计反馈问题",
+            "督查反馈问题",
             "问题内容",
             "主要问题",
+            "问题具体表现",
+            "问题及表现",
         ],
     ),
     ("goal", "整改目标", ["整改目标", "目标", "整改要求"]),
@@ -33,7 +40,8 @@ COLUMNS = [
     (
         "deadline",
         "完成时限",
-        ["完成时限", "整改时限", "完成时间", "截止时间", "截止日期", "完成期限", "整改期限", "时限"],
+        # 时限 alone may also be the term: header.py settles it.
+        ["完成时限", "整改时限", "完成时间", "截止时间", "截止日期", "完成期限", "整改期限", "整改完成时限"],
     ),
     ("note", "备注", ["备注", "说明"]),
 ]

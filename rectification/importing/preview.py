@@ -30,6 +30,7 @@ class RowResult:
     term: str | None = None
     deadline: dt.date | None = None
     extra_note: str = ""
+    readings: dict = field(default_factory=dict)  # key -> how a loosely written value was read
 
     def error(self, key: str, message: str):
         self.errors.setdefault(key, []).append(message)
@@ -42,8 +43,11 @@ class RowResult:
         return not self.errors
 
     def cells(self):
-        """(key, text, errors, warnings) per column, for the preview table."""
-        return [(k, self.values.get(k, ""), self.errors.get(k, []), self.warnings.get(k, [])) for k in KEYS]
+        """(key, text, errors, warnings, reading) per column, for the preview table."""
+        return [
+            (k, self.values.get(k, ""), self.errors.get(k, []), self.warnings.get(k, []), self.readings.get(k, ""))
+            for k in KEYS
+        ]
 
 
 @dataclass
@@ -60,8 +64,11 @@ class ProblemDraft:
 class Preview:
     round: InspectionRound
     sheet: str = ""
-    header_row: int | None = None
+    header_row: int | None = None  # the header's last row
+    header_rows: str = ""  # "3" or "3–4" (a parent/child header)
     columns: dict = field(default_factory=dict)  # key -> column number (1-based)
+    mapping: list = field(default_factory=list)  # header.HeaderColumn for every filled column
+    mapping_given: bool = False  # the office corrected the mapping
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
@@ -106,6 +113,23 @@ class Preview:
 
     def headers(self):
         return [(k, HEADERS[k], k in self.columns) for k in KEYS]
+
+    @property
+    def mapping_notes(self) -> list[str]:
+        """What the office should check in the mapping: choices between two fields, duplicates."""
+        return [
+            _("Column %(letter)s “%(text)s”: %(note)s") % {"letter": c.letter, "text": c.text, "note": c.note}
+            for c in self.mapping
+            if c.note and c.ambiguous
+        ]
+
+    @property
+    def ignored_columns(self) -> list:
+        return [c for c in self.mapping if not c.key]
+
+    def mapping_choices(self):
+        """(value, label) for the mapping form: each field, or not read."""
+        return [("", _("— not read —"))] + [(k, HEADERS[k]) for k in KEYS]
 
 
 def locate(row: int, key: str, message: str) -> str:

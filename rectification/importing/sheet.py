@@ -1,21 +1,20 @@
-"""Reading the sheet: merged cells filled in, the header row found (also a two-row
-header below a title), section headings and footer notes told from data rows."""
+"""Reading the sheet: merged cells filled in, the header found (header.py: one row or a
+parent/child pair, below any title), section headings and footer notes told from data rows."""
 
 import re
 from dataclasses import dataclass
 
-from .cells import display, header_key
+from .cells import display
+from .header import Header, find_header, with_mapping
 
-MIN_HEADER_MATCHES = 3  # a header row must name at least this many known columns
-HEADER_SEARCH_ROWS = 15
 SECTION_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])\s*")
 
 
 def grid_of(ws):
     """The sheet as a list of rows (row 1 first), merged ranges filled with their value.
 
-    Returns (grid, continued, widened): cells that continue a vertical merge, and the
-    rows that hold a merge spanning several columns.
+    Returns (grid, continued, widened, spanned): cells that continue a vertical merge, the
+    rows that hold a merge spanning several columns, and the cells inside such a merge.
     """
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
     # Trailing empty rows (sheets formatted far below the data) are dropped.
@@ -23,12 +22,14 @@ def grid_of(ws):
         grid.pop()
     continued: set[tuple[int, int]] = set()
     widened: set[int] = set()
+    spanned: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
         top, left = rng.min_row, rng.min_col
         if top > len(grid):
             continue
         value = grid[top - 1][left - 1] if left - 1 < len(grid[top - 1]) else None
-        if rng.max_col > rng.min_col:
+        wide = rng.max_col > rng.min_col
+        if wide:
             widened.update(range(top, min(rng.max_row, len(grid)) + 1))
         for r in range(top, min(rng.max_row, len(grid)) + 1):
             row = grid[r - 1]
@@ -38,41 +39,9 @@ def grid_of(ws):
                 row[c - 1] = value
                 if r > top:
                     continued.add((r, c))
-    return grid, continued, widened
-
-
-def find_header(grid):
-    """(row number, {key: column}) of the best header row in the first rows, or None."""
-
-    def matches(row):
-        found = {}
-        for index, value in enumerate(row, start=1):
-            key = header_key(value) if value is not None else None
-            if key and key not in found:
-                found[key] = index
-        return found
-
-    best, best_row = {}, None
-    for number, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
-        found = matches(row)
-        if len(found) > len(best):
-            best, best_row = found, number
-    if best_row is None or len(best) < MIN_HEADER_MATCHES:
-        return None, {}
-    data_start = best_row + 1
-    # A two-row header: group names above, the columns below (or the other way round).
-    # It counts only if most of that row's filled cells are column names.
-    for neighbour in (best_row - 1, best_row + 1):
-        if 1 <= neighbour <= len(grid):
-            row = grid[neighbour - 1]
-            found = matches(row)
-            filled = sum(1 for v in row if display(v))
-            extra = {k: c for k, c in found.items() if k not in best and c not in best.values()}
-            if extra and len(found) * 2 >= filled:
-                best.update(extra)
-                if neighbour > best_row:
-                    data_start = neighbour + 1
-    return data_start, best
+                if wide:
+                    spanned.add((r, c))
+    return grid, continued, widened, spanned
 
 
 FOOTER = re.compile(r"^(注|说明|备注|填表|填报|制表|审核|联系人|联系电话|附件|单位负责人|负责人)")
@@ -98,14 +67,22 @@ def is_section_row(cells, widened_row, columns):
 
 @dataclass
 class Sheet:
-    """The first visible sheet with a header row, its merged cells filled in."""
+    """The first visible sheet with a header, its merged cells filled in."""
 
     title: str
     grid: list
     continued: set  # (row, column) of cells that continue a vertical merge
     widened: set  # rows holding a merge across several columns
-    data_start: int
-    columns: dict  # key -> column number (1-based)
+    header: Header
+
+    @property
+    def data_start(self) -> int:
+        return self.header.data_start
+
+    @property
+    def columns(self) -> dict:
+        """key -> column number (1-based) of the mapped columns."""
+        return self.header.keys
 
     def value(self, cells, key):
         """The raw value of column `key` in a row of the grid (None when absent)."""
@@ -113,12 +90,16 @@ class Sheet:
         return cells[index - 1] if index and index - 1 < len(cells) else None
 
 
-def find_sheet(wb) -> Sheet | None:
+def find_sheet(wb, mapping: dict | None = None) -> Sheet | None:
+    """The first visible sheet with a header; `mapping` ({column: key or None}) is the
+    office's correction of how its columns are read."""
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        grid, continued, widened = grid_of(ws)
-        data_start, columns = find_header(grid)
-        if columns:
-            return Sheet(ws.title, grid, continued, widened, data_start, columns)
+        grid, continued, widened, spanned = grid_of(ws)
+        header = find_header(grid, spanned)
+        if header is not None:
+            if mapping:
+                header = with_mapping(header, mapping)
+            return Sheet(ws.title, grid, continued, widened, header)
     return None

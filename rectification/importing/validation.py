@@ -4,10 +4,11 @@ organisation, every problem named by row and column. Writes nothing."""
 import re
 
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import InspectionRound, Measure, Problem
-from .cells import display, parse_date, parse_term, split_names
+from .cells import display, parse_term, read_date, split_names
 from .columns import CONTENT_KEYS, HEADERS, KEYS, REQUIRED, TERM_LABELS
 from .directory import Directory
 from .preview import Preview, ProblemDraft, RowResult
@@ -17,18 +18,21 @@ from .upload import check_upload, open_workbook
 MAX_DATA_ROWS = 5000
 
 
-def validate(data: bytes, round: InspectionRound) -> Preview:
-    """Read the sheet and check every row. Writes nothing."""
+def validate(data: bytes, round: InspectionRound, mapping: dict | None = None) -> Preview:
+    """Read the sheet and check every row. Writes nothing.
+
+    `mapping` ({column number: key or None}) is the office's correction of how the sheet's
+    columns are read; without it the header is read as header.py reads it."""
     check_upload(data)
-    preview = Preview(round=round)
-    sheet = find_sheet(open_workbook(data))
+    preview = Preview(round=round, mapping_given=bool(mapping))
+    sheet = find_sheet(open_workbook(data), mapping)
     _check_header(preview, sheet)
     if preview.file_errors:
         return preview
     _Reader(preview, sheet, round).read()
     if not preview.rows and not preview.file_errors:
         preview.file_errors.append(
-            _("The sheet has a header (row %(row)s) but no rows below it to import.") % {"row": preview.header_row}
+            _("The sheet has a header (row %(row)s) but no rows below it to import.") % {"row": preview.header_rows}
         )
     return preview
 
@@ -43,12 +47,24 @@ def _check_header(preview: Preview, sheet: Sheet | None):
             % {"columns": "、".join(HEADERS[k] for k in KEYS)}
         )
         return
-    preview.sheet, preview.columns, preview.header_row = sheet.title, sheet.columns, sheet.data_start - 1
+    header = sheet.header
+    preview.sheet, preview.columns, preview.header_row = sheet.title, sheet.columns, header.last_row
+    preview.header_rows, preview.mapping = header.rows_label, header.columns
+    twice = {}
+    for column in header.columns:
+        if column.key:
+            twice.setdefault(column.key, []).append(column.letter)
+    for key, letters in twice.items():
+        if len(letters) > 1:
+            preview.file_errors.append(
+                _("Columns %(letters)s are all read as “%(column)s”: choose one.")
+                % {"letters": "、".join(letters), "column": HEADERS[key]}
+            )
     for key in REQUIRED:
         if key not in preview.columns:
             preview.file_errors.append(
                 _("The required column “%(column)s” is missing from the header (row %(row)s).")
-                % {"column": HEADERS[key], "row": preview.header_row}
+                % {"column": HEADERS[key], "row": header.rows_label}
             )
 
 
@@ -215,7 +231,7 @@ def _check_term(r: RowResult, raw, round: InspectionRound):
     term = parse_term(term_text) if term_text else None
     if term_text and term is None:
         r.error("term", _("Unrecognised term “%(value)s”: use 立行立改, 限期整改 or 长期坚持") % {"value": term_text})
-    term = _read_deadline(r, raw("deadline"), term)
+    term = _read_deadline(r, raw("deadline"), term, round.feedback_date)
     if term is None and not term_text:
         if r.deadline is not None:
             term = Measure.Term.DEADLINE
@@ -225,14 +241,16 @@ def _check_term(r: RowResult, raw, round: InspectionRound):
     if term == Measure.Term.DEADLINE and r.deadline is None and "deadline" not in r.errors:
         r.error("deadline", _("限期整改 needs a deadline"))
     if r.deadline and round.feedback_date and r.deadline < round.feedback_date:
-        r.warn(
+        r.error(
             "deadline",
-            _("The deadline is before the feedback date (%(date)s)") % {"date": round.feedback_date.isoformat()},
+            _("The deadline %(deadline)s is before the round's feedback date (%(date)s): correct it in the sheet")
+            % {"deadline": r.deadline.isoformat(), "date": round.feedback_date.isoformat()},
         )
 
 
-def _read_deadline(r: RowResult, value, term):
-    """Set r.deadline from the cell; returns the term, filled in when the cell names one."""
+def _read_deadline(r: RowResult, value, term, after):
+    """Set r.deadline from the cell (and how a loose form was read); returns the term,
+    filled in when the cell names one."""
     text = display(value)
     if not text:
         return term
@@ -240,12 +258,18 @@ def _read_deadline(r: RowResult, value, term):
     if named is not None and not re.search(r"\d", text):
         return term or named
     try:
-        r.deadline = parse_date(value)
-    except ValueError:
+        r.deadline, spelled_out = read_date(value, after)
+    except (ValueError, OverflowError):
         r.error(
             "deadline",
             _("Unrecognised date “%(value)s” (write it as 2026-06-30 or 2026年6月30日)") % {"value": text},
         )
+        return term
+    if not spelled_out:
+        r.readings["deadline"] = _("“%(text)s” read as %(date)s") % {
+            "text": text,
+            "date": date_format(r.deadline),
+        }
     return term
 
 

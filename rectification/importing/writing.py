@@ -31,16 +31,17 @@ class ImportResult:
     measure_ids: list
 
 
-def import_feedback_xlsx(data: bytes, round: InspectionRound, actor=None) -> ImportResult:
+def import_feedback_xlsx(data: bytes, round: InspectionRound, actor=None, mapping: dict | None = None) -> ImportResult:
     """Validate and, if the whole file is valid, write it: all or nothing.
 
     History records carry `actor` as the user and "导入" as the reason; ledger_changed is
-    sent once the transaction has committed.
+    sent once the transaction has committed. `mapping` is the office's correction of the
+    columns, as previewed.
     """
     with transaction.atomic():
         # Lock the round so two imports into it cannot number their problems alike.
         round = InspectionRound.objects.select_for_update().get(pk=round.pk)
-        preview = validate(data, round)
+        preview = validate(data, round, mapping)
         if not preview.ok:
             raise ImportInvalid(preview)
         actor = actor if getattr(actor, "pk", None) else None

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from cadres.selectors import person_name
 from core import dates
-from rectification import deadlines
+from rectification import deadlines, uploads
 from rectification.filters import SORTS
 from rectification.models import InspectionRound, Measure
 from rectification.statuses import css_class
@@ -71,6 +71,18 @@ def deadline_badge(measure, on=None, short=False):
 
 
 @register.filter
+def warning_level(measure, on=None):
+    """The 三色预警 colour of the measure on `on` (red, yellow, green), or ""."""
+    return deadlines.warning_level(measure, on or dates.today()) or ""
+
+
+@register.filter
+def previewable(evidence):
+    """Whether the page shows the file in place (an image, or a PDF's first page)."""
+    return uploads.previewable(evidence)
+
+
+@register.filter
 def display_name(user):
     return person_name(user)
 
@@ -89,8 +101,9 @@ def sort_header(context, key, label):
         arrow = " ↓" if key.startswith("-") else " ↑"
     elif current == reverse_key:
         arrow = " ↓" if reverse_key.startswith("-") else " ↑"
+    # The link's name is its visible label (the arrow is decoration); the title explains it.
     return format_html(
-        '<a href="?{}" aria-label="{}">{}{}</a>',
+        '<a href="?{}" title="{}">{}<span aria-hidden="true">{}</span></a>',
         params.urlencode(),
         _("Sort by %(col)s") % {"col": label},
         label,

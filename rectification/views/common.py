@@ -1,5 +1,6 @@
-"""What every page of the ledger shares: a visible measure or 404, and a service's
-ValidationError shown on the form. (A refusal raises PermissionDenied(reason): the shared
+"""What every page of the ledger shares: a visible measure or 404, a service's
+ValidationError shown on the form, and a refused form's errors summed up for the top of
+the page (each linking to its field). (A refusal raises PermissionDenied(reason): the shared
 403 page, core.views.error_403, shows the reason.)"""
 
 from django.core.exceptions import ValidationError
@@ -22,3 +23,23 @@ def errors_to_form(form, exc: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def error_summary(form) -> list[dict]:
+    """Each error of a bound form as {"id", "label", "message"}: the alert at the top of the
+    page links to the field (rectification.js scrolls to the first one)."""
+    if not form.is_bound:
+        return []
+    items = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        bound = form[name] if field is not None else None
+        for message in errors:
+            items.append(
+                {
+                    "id": bound.auto_id if bound is not None else "",
+                    "label": field.label if field is not None else "",
+                    "message": message,
+                }
+            )
+    return items

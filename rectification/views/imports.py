@@ -1,4 +1,5 @@
-"""The feedback-list import page (问题清单导入): upload and preview, confirm, the template."""
+"""The feedback-list import page (问题清单导入): upload and preview, correct how the columns
+are read (the mapping) and preview again, confirm, the template."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -28,9 +29,12 @@ def import_feedback(request):
         "preview": None,
         "confirm": None,
         "rounds_url": reverse("rectification:round_list"),
+        "new_round_url": reverse("rectification:round_create") + "?next=import",
         "has_rounds": InspectionRound.objects.exists(),
     }
     if request.method == "POST" and "token" in request.POST:
+        if "remap" in request.POST:
+            return _remap(request, context)
         return _confirm(request, context)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -43,8 +47,18 @@ def import_feedback(request):
     return render(request, "rectification/import.html", context)
 
 
+def mapping_from(data) -> dict[int, str | None]:
+    """The office's mapping from the preview's form: {column number: key or None}."""
+    mapping = {}
+    for name, value in data.items():
+        if name.startswith("map-") and name[4:].isdigit():
+            mapping[int(name[4:])] = value if value in importing.KEYS else None
+    return mapping
+
+
 def _preview(request, form, context):
-    """Validate the upload into the context; keep a valid file for the confirm step."""
+    """Validate the upload into the context and keep the file for the next step (a new
+    mapping, or the confirmation)."""
     round_ = form.cleaned_data["round"]
     name = form.cleaned_data["file"].name
     try:
@@ -52,29 +66,51 @@ def _preview(request, form, context):
     except importing.ImportRefused as refused:
         form.add_error("file", str(refused))
         return
-    context.update(preview=preview, file_name=name)
-    if preview.ok:
-        token, digest = importing.store_pending(form.data_bytes, user_id=request.user.pk, round_id=round_.pk, name=name)
-        context["confirm"] = ImportConfirmForm(initial={"token": token, "sha256": digest})
+    token, digest = importing.store_pending(form.data_bytes, user_id=request.user.pk, round_id=round_.pk, name=name)
+    _show(context, preview, name, token, digest)
+
+
+def _show(context, preview, name, token, digest):
+    pending = ImportConfirmForm(initial={"token": token, "sha256": digest})
+    context.update(preview=preview, file_name=name, pending=pending, confirm=pending if preview.ok else None)
+
+
+def _pending_or_none(request):
+    confirm = ImportConfirmForm(request.POST)
+    if not confirm.is_valid():
+        return None, None
+    token = confirm.cleaned_data["token"]
+    pending = importing.load_pending(token, user_id=request.user.pk, digest=confirm.cleaned_data["sha256"])
+    return pending, confirm
+
+
+def _expired(request):
+    messages.error(request, _("The uploaded file has expired, was already imported or was changed. Upload it again."))
+    return redirect("rectification:import_feedback")
+
+
+def _remap(request, context):
+    """Preview the kept file again, its columns read as the office set them."""
+    pending, confirm = _pending_or_none(request)
+    if pending is None:
+        return _expired(request)
+    data, meta = pending
+    round_ = get_object_or_404(InspectionRound, pk=meta["round_id"])
+    preview = importing.validate(data, round_, mapping_from(request.POST))
+    _show(context, preview, meta.get("name", ""), confirm.cleaned_data["token"], confirm.cleaned_data["sha256"])
+    context["form"] = ImportUploadForm(initial={"round": round_.pk})
+    return render(request, "rectification/import.html", context)
 
 
 def _confirm(request, context):
-    confirm = ImportConfirmForm(request.POST)
-    pending = None
-    if confirm.is_valid():
-        pending = importing.load_pending(
-            confirm.cleaned_data["token"], user_id=request.user.pk, digest=confirm.cleaned_data["sha256"]
-        )
+    pending, confirm = _pending_or_none(request)
     if pending is None:
-        messages.error(
-            request, _("The uploaded file has expired, was already imported or was changed. Upload it again.")
-        )
-        return redirect("rectification:import_feedback")
+        return _expired(request)
     data, meta = pending
     round_ = get_object_or_404(InspectionRound, pk=meta["round_id"])
     token = confirm.cleaned_data["token"]
     try:
-        result = importing.import_feedback_xlsx(data, round_, request.user)
+        result = importing.import_feedback_xlsx(data, round_, request.user, mapping_from(request.POST))
     except importing.ImportInvalid as invalid:
         # Something changed since the preview (a department or person was removed).
         importing.discard_pending(token)

@@ -1,6 +1,6 @@
-"""A measure's page (problem, measure, progress, evidence, sign-off, history), logging
-progress, evidence downloads, and creating and editing measures (with the side-by-side
-view of an edit conflict)."""
+"""A measure's page (problem, measure, progress, evidence, sign-off, extensions, history),
+logging progress, evidence downloads and previews, and creating and editing measures
+(with the side-by-side view of an edit conflict)."""
 
 import datetime as dt
 
@@ -17,14 +17,15 @@ from cadres.roles import is_office
 from cadres.selectors import person_name
 from core.downloads import protect_download
 
-from .. import history, permissions, selectors, services, workflow
-from ..forms import MeasureForm, ProgressForm, step_form
-from ..models import Measure, Problem
-from .common import errors_to_form, measure_or_404
+from .. import extensions, history, permissions, selectors, services, uploads, wording, workflow
+from ..forms import ExtensionDecisionForm, ExtensionRequestForm, MeasureForm, ProgressForm, step_form
+from ..models import Extension, Measure, Problem
+from .common import error_summary, errors_to_form, measure_or_404
 
 
-def render_detail(request, measure, *, progress_form=None, step_forms=None, status=200):
-    """The measure's page; `progress_form` and `step_forms` ({action: form}) carry errors."""
+def render_detail(request, measure, *, progress_form=None, step_forms=None, extension_forms=None, status=200):
+    """The measure's page; `progress_form`, `step_forms` and `extension_forms` ({action: form})
+    carry a refused form, whose errors are also summed up at the top of the page."""
     step_forms = step_forms or {}
     can_add_progress = permissions.can_add_progress(request.user, measure)
     steps_now = [
@@ -32,6 +33,7 @@ def render_detail(request, measure, *, progress_form=None, step_forms=None, stat
         for o in workflow.options(request.user, measure)
         if o.allowed
     ]
+    refused = [f for f in [progress_form, *step_forms.values(), *(extension_forms or {}).values()] if f is not None]
     context = {
         "measure": measure,
         "problem": measure.problem,
@@ -43,8 +45,40 @@ def render_detail(request, measure, *, progress_form=None, step_forms=None, stat
         "evidence": selectors.evidence_files(measure),
         "steps": selectors.signoff_steps(measure),
         "timeline": history.measure_timeline(measure),
+        "refused_errors": [e for f in refused for e in error_summary(f)],
+        **_extension_context(request.user, measure, extension_forms or {}),
     }
     return render(request, "rectification/measure_detail.html", context, status=status)
+
+
+def _extension_context(user, measure, forms) -> dict:
+    """The extension card: the pending request, what this user may do about it, the record."""
+    current = extensions.pending(measure)
+    allowed = extensions.allowed(user, measure, current)
+    A = extensions.Action
+    record = list(selectors.extensions_of(measure))
+    approved = [e for e in record if e.status == Extension.Status.APPROVED]
+
+    def form_for(action):
+        if action in forms:
+            return forms[action]
+        if action in (A.REQUEST, A.DIRECT):
+            return ExtensionRequestForm(measure=measure, direct=action == A.DIRECT)
+        refuse = action in (A.LEADER_REFUSE, A.OFFICE_REFUSE)
+        return ExtensionDecisionForm(refuse=refuse, action=action)
+
+    return {
+        "extension_pending": current,
+        "extension_note": extensions.STATUS_NOTES.get(current.status, "") if current else "",
+        "extension_request_form": form_for(A.REQUEST) if A.REQUEST in allowed else None,
+        "extension_direct_form": form_for(A.DIRECT) if A.DIRECT in allowed else None,
+        "extension_decisions": [
+            {"transition": extensions.TRANSITIONS[a], "form": form_for(a)} for a in extensions.DECISIONS if a in allowed
+        ],
+        "extension_record": record,
+        "extension_count": len(approved),
+        "extension_days": sum(e.days for e in approved),
+    }
 
 
 def measure_detail(request, pk):
@@ -89,6 +123,24 @@ def evidence_download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    return protect_download(response)
+
+
+def evidence_preview(request, pk):
+    """An image, or the first page of a PDF as an image, to show in the page: the same
+    permission check as the download (404 outside the user's scope), shown inline."""
+    item = selectors.visible_evidence(request.user, pk)
+    if item is None or not item.file or not uploads.previewable(item):
+        raise Http404
+    try:
+        shown = uploads.preview(item)
+        handle = shown.path.open("rb") if shown is not None else None
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    if handle is None:
+        raise Http404
+    response = FileResponse(handle, content_type=shown.content_type)
+    response["Content-Disposition"] = "inline"
     return protect_download(response)
 
 
@@ -173,7 +225,7 @@ def _conflict(form, current: Measure):
 def _value_text(name, value):
     if name == "partner_departments":
         departments = value.all() if hasattr(value, "all") else value or []
-        return "、".join(str(d) for d in departments) or "—"
+        return wording.join(departments) or "—"
     if value in (None, "") or value == []:
         return "—"
     if name == "term":

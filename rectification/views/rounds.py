@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cadres.roles import is_office
@@ -48,8 +49,12 @@ def _round_form(request, pk):
     if request.method == "POST" and form.is_valid():
         round_ = services.save_round(form.save(commit=False), request.user)
         messages.success(request, _("Inspection round saved."))
+        if request.GET.get("next") == "import":
+            # Created from the import page: back there, with the new round chosen.
+            return redirect(reverse("rectification:import_feedback") + f"?round={round_.pk}")
         return redirect(round_)
-    return render(request, "rectification/round_form.html", {"form": form, "round": instance})
+    context = {"form": form, "round": instance, "from_import": request.GET.get("next") == "import"}
+    return render(request, "rectification/round_form.html", context)
 
 
 def problem_create(request, round_pk):

@@ -1,5 +1,6 @@
 // Ledger pages: a form is sent once (the server also ignores a repeated progress entry),
-// and the file input lists what was chosen.
+// the file input lists what was chosen, and a refused form (its errors summed up at the
+// top of the page) brings its first wrong field into view and focus.
 (function () {
   "use strict";
   document.querySelectorAll("form.js-submit-once").forEach(function (form) {
@@ -23,6 +24,29 @@
         item.textContent = file.name + " (" + Math.max(1, Math.round(file.size / 1024)) + " KB)";
         list.appendChild(item);
       });
+    });
+  });
+  var refused = document.querySelector("[data-refused-form]");
+  if (refused) {
+    var field = document.querySelector("form .is-invalid");
+    if (field) {
+      var closed = field.closest("details");
+      if (closed) { closed.open = true; }
+      field.scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    } else {
+      refused.focus();
+    }
+  }
+  document.querySelectorAll("[data-refused-form] a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) { return; }
+      event.preventDefault();
+      var closed = target.closest("details");
+      if (closed) { closed.open = true; }
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
     });
   });
 })();

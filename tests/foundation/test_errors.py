@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from core.views import error_403
+from core.views import error_403, error_500
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,13 @@ def test_a_403_without_a_reason_shows_the_general_text(rf, org):
     response = error_403(request, PermissionDenied())
     html = response.content.decode()
     assert response.status_code == 403 and 'id="forbidden-reason"' not in html
+
+
+def test_the_500_page_reads_well_without_touching_the_database(django_assert_num_queries, settings):
+    settings.DEBUG = False
+    with django_assert_num_queries(0):
+        response = error_500(None)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "系统出了点问题" in html and "不会只保存一半" in html and "返回首页" in html
+    assert settings.BUREAU_NAME in html and 'lang="zh-CN"' in html

@@ -26,7 +26,7 @@ from core import dates
 from partybuilding.models import Branch
 from rectification import deadlines, history, workflow
 from rectification import demo as rectification_demo
-from rectification.models import Evidence, InspectionRound, Measure, Progress, SignoffStep
+from rectification.models import Evidence, Extension, InspectionRound, Measure, Progress, SignoffStep
 from rectification.selectors import assigned_to, visible_measures
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +117,16 @@ def test_the_demo_ledger_covers_every_status_and_term_and_is_idempotent(demo, se
     first = demo.summaries["rectification.demo"]
     again = rectification_demo.seed()
     assert again["measures"] == first["measures"] == Measure.objects.count()
-    assert InspectionRound.objects.count() == 2
-    assert set(InspectionRound.objects.values_list("source", flat=True)) == {"provincial", "municipal"}
+    assert InspectionRound.objects.count() == 3
+    assert set(InspectionRound.objects.values_list("source", flat=True)) == {"provincial", "municipal", "audit"}
     assert 35 <= InspectionRound.objects.aggregate(n=Count("problems"))["n"] <= 45
+    # Each round has its own problems; the audit round waits for its list to be imported.
+    texts = {r.source: set(r.problems.values_list("description", flat=True)) for r in InspectionRound.objects.all()}
+    assert len(texts["provincial"]) == len(texts["municipal"]) == 20 and not texts["provincial"] & texts["municipal"]
+    assert texts["audit"] == set()
+    # Extensions approved and waiting, for the leader's and the office's queues.
+    statuses = set(Extension.objects.values_list("status", flat=True))
+    assert {"approved", "leader_review", "office_review"} <= statuses
     assert 90 <= Measure.objects.count() <= 110
     assert 250 <= Progress.objects.count() <= 420
     assert set(Measure.objects.values_list("status", flat=True)) == set(S.values)

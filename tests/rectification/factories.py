@@ -9,7 +9,7 @@ import datetime as dt
 
 import factory
 
-from rectification.models import Evidence, InspectionRound, Measure, Problem, Progress, SignoffStep
+from rectification.models import Evidence, Extension, InspectionRound, Measure, Problem, Progress, SignoffStep
 
 from ..factories import CadreFactory, DepartmentFactory, UserFactory
 
@@ -89,3 +89,17 @@ class SignoffStepFactory(factory.django.DjangoModelFactory):
     from_status = Measure.Status.IN_PROGRESS
     to_status = Measure.Status.SUBMITTED
     actor = factory.SubFactory(UserFactory)
+
+
+class ExtensionFactory(factory.django.DjangoModelFactory):
+    """An approved extension by 30 days of the measure's deadline (pass status= for a pending one)."""
+
+    class Meta:
+        model = Extension
+
+    measure = factory.SubFactory(MeasureFactory)
+    status = Extension.Status.APPROVED
+    old_deadline = factory.LazyAttribute(lambda e: e.measure.deadline)
+    new_deadline = factory.LazyAttribute(lambda e: e.old_deadline + dt.timedelta(days=30))
+    reason = "需上级部门配合"
+    requested_by = factory.SubFactory(UserFactory)

@@ -21,7 +21,7 @@ def test_staff_opens_an_assigned_measure_adds_progress_with_a_file_and_sees_it(p
     browser_login(page, "staff")
     page.locator("#my-measures a", has_text="梳理审批事项").click()  # one click from the home page
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith(m.get_absolute_url())
+    assert page.url.endswith(m.get_absolute_url() + "#progress")  # straight to the form
     form = page.locator("#progress-form")
     assert form.is_visible()
     form.locator("textarea[name=text]").fill("已召开专题会议，明确压缩时限的具体措施。")

@@ -29,7 +29,7 @@ def test_a_status_change_reads_as_a_sentence(org):
 def test_changing_the_deadline_needs_a_reason_that_the_history_keeps(client, org):
     ledger = Ledger(org)
     m = ledger.measure(deadline=dt.date(2026, 6, 30))
-    login(client, org.users["staff"])
+    login(client, org.users["office"])
     url = reverse("rectification:measure_edit", args=[m.pk])
     r = client.post(url, edit_data(m, deadline="2026-09-30"))
     assert r.status_code == 400
@@ -42,7 +42,19 @@ def test_changing_the_deadline_needs_a_reason_that_the_history_keeps(client, org
     page = text_of(client.get(m.get_absolute_url()))
     assert "整改时限：2026年6月30日 → 2026年9月30日" in page
     assert "延期原因：需与市平台对接" in page
-    assert "staff" in page
+    assert "office" in page
+    # A later date set by the office counts as an extension of 92 days.
+    assert "延期1次，共92天" in page
+
+
+def test_staff_cannot_move_the_deadline_on_the_edit_form(client, org):
+    m = Ledger(org).measure(deadline=dt.date(2026, 6, 30))
+    login(client, org.users["staff"])
+    url = reverse("rectification:measure_edit", args=[m.pk])
+    r = client.post(url, edit_data(m, deadline="2027-03-31", term="long_term", deadline_reason="来不及"))
+    assert r.status_code == 302  # the other fields are saved; deadline and term are not the staff's
+    m.refresh_from_db()
+    assert (m.deadline, m.term) == (dt.date(2026, 6, 30), "deadline")
 
 
 def test_the_service_refuses_a_deadline_change_without_reason(org):

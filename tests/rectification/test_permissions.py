@@ -96,7 +96,12 @@ def _request(w, action):
         return w.not_started, "post", transition_url(w.not_started, "start"), {}
     if action == "submit":
         m = w.in_progress
-        return m, "post", transition_url(m, "submit"), {"summary": "已完成整改", "files": pdf_upload("完成报告.pdf")}
+        return (
+            m,
+            "post",
+            transition_url(m, "submit"),
+            {"summary": "已完成整改", "files": pdf_upload("完成报告.pdf", text="Report")},
+        )
     if action == "leader_approve":
         return w.submitted, "post", transition_url(w.submitted, "leader_approve"), {"leader_approve-comment": "同意"}
     if action == "office_confirm":

@@ -4,7 +4,7 @@ from django.utils import translation
 
 from rectification.tables import ledger_columns
 
-# The 16 columns of DESIGN.md, as the export and the monthly report's Excel print them.
+# The 16 columns of DESIGN.md and 延期情况, as the export and the monthly report's Excel print them.
 HEADERS = [
     "序号",
     "问题来源",
@@ -18,6 +18,7 @@ HEADERS = [
     "责任人",
     "时限类别",
     "整改时限",
+    "延期情况",
     "整改进展",
     "完成情况",
     "佐证材料",

@@ -224,3 +224,39 @@ def docx_renamed() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
     return buffer.getvalue()
+
+
+def inspection_sheet() -> bytes:
+    """A feedback sheet as an inspection group sends it: a title, a two-row header whose
+    整改时限 spans 类别 | 完成时间 and 责任分工 spans four columns, the problem column headed
+    巡察反馈问题, merged problem cells, and the date forms offices write."""
+    top = [
+        "序号",
+        "巡察反馈问题",
+        "整改措施",
+        "责任分工",
+        None,
+        None,
+        None,
+        "整改时限",
+        None,
+        "备注",
+    ]
+    sub = [None, None, None, "责任领导", "牵头单位", "配合单位", "责任人", "类别", "完成时间", None]
+    rows = [
+        top,  # row 2
+        sub,  # row 3
+        [1, "理论学习不够深入", "制定学习计划", "李红梅", "办公室", "", "", "立行立改", "2026年3月底", ""],
+        [None, None, "开展专题研讨", "李红梅", "办公室", "行政审批科", "", "限期整改", "3月底前", ""],
+        [None, None, "建立长效机制", "李红梅", "办公室", "", "", "长期坚持", "", ""],
+        [2, "审批时限偏长", "压缩办理时限", "张志强", "行政审批科", "", "staff", "限期整改", "年底前", ""],
+        [3, "执法文书不规范", "统一文书格式", "张志强", "执法监督科", "", "staff_b", "限期整改", "2026年上半年", ""],
+        [4, "台账更新不及时", "每月更新台账", "李红梅", "办公室", "", "", "限期整改", "第三季度", ""],
+        [5, "制度执行不严", "修订制度", "张志强", "执法监督科", "", "", "立行立改", "2026.6.30", ""],
+        [6, "公务用车管理不规范", "专项检查", "张志强", "执法监督科", "", "", "限期整改", "2026/6/30", ""],
+    ]
+    return xlsx(
+        rows,
+        title_rows=[["市委第一巡察组反馈问题整改清单"]],
+        merges=["A1:J1", "D2:G2", "H2:I2", "A2:A3", "B2:B3", "C2:C3", "J2:J3", "A4:A6", "B4:B6"],
+    )

@@ -1,4 +1,5 @@
-"""Build a monthly (or custom-period) report in this process and print both files' paths.
+"""Build a monthly (or custom-period) report in this process and print its three files'
+paths: the PDF, the Excel ledger and the editable Word copy.
 
     python manage.py build_report --month 2026-03
     python manage.py build_report --start 2026-03-01 --end 2026-03-15 [--round 3]
@@ -24,7 +25,7 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Build the progress report (PDF + Excel ledger) for a month, synchronously, and print the file paths."
+    help = "Build the progress report (PDF, Excel ledger, Word) for a month, synchronously, and print the file paths."
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="the month, e.g. 2026-03")
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             raise CommandError(f"report {report.pk} {outcome.value}: {report.error}")
         self.stdout.write(report.pdf.path)
         self.stdout.write(report.xlsx.path)
+        self.stdout.write(report.docx.path)
         if options.get("verbosity", 1) > 1:
             self.stderr.write(
                 f"report {report.pk}: {report.pdf_pages} pages, PDF {report.pdf_size} bytes, "

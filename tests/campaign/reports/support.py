@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from rectification.models import InspectionRound, Measure
+from rectification.models import InspectionRound, Measure, Problem
 from tests.conftest import IN_CI
 from tests.rectification.factories import MeasureFactory, ProblemFactory, ProgressFactory, RoundFactory
 
@@ -133,7 +133,18 @@ class MonthLedger:
         self.progress(m["audit_progress"], dt.date(2026, 3, 9), "已建立专项资金拨付台账，逐笔核对。")
         self.progress(m["audit_progress"], dt.date(2026, 4, 1), "四月的进展不计入三月。")
         self.progress(m["closed_feb"], dt.date(2026, 2, 18), "二月的进展不计入三月。")
+        backdate_history(RECORDED)
         return m
+
+
+# When the fixture's ledger "was written": its history records are dated then, so a report
+# as of a day in March (the state on that day, from the history) sees the ledger as built.
+RECORDED = dt.datetime(2026, 2, 20, 9, 0, tzinfo=dt.UTC)
+
+
+def backdate_history(moment: dt.datetime) -> None:
+    Measure.history.model.objects.update(history_date=moment)
+    Problem.history.model.objects.update(history_date=moment)
 
 
 def pdftotext_available():

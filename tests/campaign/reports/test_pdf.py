@@ -91,8 +91,10 @@ def _fonts(reader):
 def test_cjk_fonts_are_embedded(rendered):
     _, path, _ = rendered
     fonts = _fonts(PdfReader(path))
-    cjk = {name: embedded for name, embedded in fonts.items() if "CJK" in name or "WenKai" in name}
-    assert {"Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC", "LXGW-WenKai"} <= set(cjk)
+    cjk = {name: embedded for name, embedded in fonts.items() if "CJK" in name or "WenKai" in name or "Fandol" in name}
+    # The body is 仿宋 (GB/T 9704): FandolFang, installed by `make system-packages`.
+    assert "FandolFang" in cjk, "FandolFang is not installed: run `make fonts`"
+    assert {"Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC", "LXGW-WenKai"} <= set(cjk)
     assert all(cjk.values()), cjk
     # Nothing fell back to a non-CJK font (which would draw boxes for Chinese).
     assert set(fonts) == set(cjk), fonts

@@ -19,7 +19,7 @@ from campaign.reports import tasks as report_tasks
 from campaign.reports.models import stale_after_seconds
 from core.models import Notice
 
-from .support import AS_OF, END, START, MonthLedger
+from .support import END, START, MonthLedger
 
 pytestmark = pytest.mark.django_db
 S = Report.Status
@@ -69,8 +69,10 @@ def test_a_build_writes_both_files_and_records_them(ledger):
     assert build.build(report.pk) is build.Outcome.BUILT
     report.refresh_from_db()
     assert report.status == S.DONE and report.progress == 100 and report.error == ""
-    assert report.as_of == AS_OF and report.measure_count == 10 and report.attempts == 1
+    # Built on 1 April, the March report states the ledger as of 31 March.
+    assert report.as_of == END and report.measure_count == 10 and report.attempts == 1
     assert report.pdf.name.startswith("reports/2026-03/") and report.xlsx.name.endswith(".xlsx")
+    assert report.docx.name.endswith(".docx") and report.docx_size == report.docx.size > 10_000
     assert report.pdf_size == report.pdf.size > 10_000
     assert report.xlsx_size == report.xlsx.size > 1_000
     assert report.pdf_pages == len(PdfReader(io.BytesIO(report.pdf.read())).pages)
@@ -317,12 +319,12 @@ def test_no_monthly_report_without_any_measure(db, on_report_day, monkeypatch):
     assert services.build_monthly_if_due() is None
 
 
-def test_the_build_report_command_prints_both_paths(ledger, renders, capsys):
+def test_the_build_report_command_prints_all_three_paths(ledger, renders, capsys):
     call_command("build_report", "--month", "2026-03")
     out = capsys.readouterr().out.split()
-    assert len(out) == 2 and out[0].endswith(".pdf") and out[1].endswith(".xlsx")
+    assert len(out) == 3 and out[0].endswith(".pdf") and out[1].endswith(".xlsx") and out[2].endswith(".docx")
     report = Report.objects.get()
-    assert report.status == S.DONE and out == [report.pdf.path, report.xlsx.path]
+    assert report.status == S.DONE and out == [report.pdf.path, report.xlsx.path, report.docx.path]
 
 
 def test_the_build_report_command_refuses_a_bad_month(db):

@@ -178,7 +178,10 @@ def test_downloads_carry_the_chinese_name_and_safe_headers(client_as, built):
     xlsx = client.get(reverse("campaign:report_download", args=[built.pk, "xlsx"]))
     assert xlsx["Content-Disposition"].endswith(quote("整改台账（2026年3月）.xlsx"))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    assert client.get(reverse("campaign:report_download", args=[built.pk, "docx"])).status_code == 404
+    docx = client.get(reverse("campaign:report_download", args=[built.pk, "docx"]))
+    assert docx["Content-Disposition"].endswith(quote("整改工作进展情况报告（2026年3月）.docx"))
+    assert b"".join(docx.streaming_content).startswith(b"PK")
+    assert client.get(reverse("campaign:report_download", args=[built.pk, "doc"])).status_code == 404
 
 
 def test_a_report_not_built_yet_has_nothing_to_download(client_as, org):

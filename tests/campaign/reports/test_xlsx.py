@@ -28,7 +28,7 @@ def workbook(org, on_report_day):
 
 def test_sheets_summary_departments_and_one_per_source(workbook):
     wb, written, _ = workbook
-    assert wb.sheetnames == ["汇总", "按科室", "市委巡察", "审计", "党建工作", "干部工作"]
+    assert wb.sheetnames == ["汇总", "按科室", "延期情况", "市委巡察", "审计", "党建工作", "干部工作"]
     assert written["市委巡察"] == 7 and written["审计"] == 3
 
 
@@ -111,4 +111,50 @@ def test_source_sheets_are_streamed_row_by_row(org, on_report_day, monkeypatch):
 
     monkeypatch.setattr(report_xlsx, "add_sheet", spy)
     report_xlsx.write_ledger(data, io.BytesIO())
-    assert seen[2:] == ["generator", "generator"]
+    assert seen[3:] == ["generator", "generator"]
+
+
+def _ledger_count(**params) -> int:
+    from .test_data import ledger_count
+
+    return ledger_count(params)
+
+
+def _problems_of(**params) -> int:
+    """Distinct problems of the measures the ledger lists for `params`."""
+    from django.http import QueryDict
+
+    from rectification.filters import MeasureFilter
+    from rectification.models import Measure
+
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = str(value)
+    return MeasureFilter(query, queryset=Measure.objects.all()).qs.values("problem").distinct().count()
+
+
+def test_every_sheets_figures_equal_the_ledger(workbook, org):
+    """Each count row of 汇总 and 按科室 equals what the ledger lists for the same slice (the
+    问题数 of 按科室 was 0 for every department); each source sheet lists every measure."""
+    wb, _, _ = workbook
+    from rectification.models import InspectionRound
+
+    sources = {str(label): value for value, label in InspectionRound.Source.choices}
+    for row in list(wb["汇总"].iter_rows(min_row=3, values_only=True))[:-1]:
+        source = sources[row[0]]
+        assert row[1] == _problems_of(source=source), row
+        assert row[2] == _ledger_count(source=source), row
+        assert row[3] == _ledger_count(source=source, status="closed"), row
+        assert row[8] == _ledger_count(source=source, flag="overdue"), row
+    departments = {org.dept_a.name: org.dept_a.pk, org.dept_b.name: org.dept_b.pk}
+    rows = list(wb["按科室"].iter_rows(min_row=3, values_only=True))
+    for row in rows[:-1]:
+        dept = departments[row[0]]
+        assert row[1] == _problems_of(lead_department=dept) > 0, row
+        assert row[2] == _ledger_count(lead_department=dept), row
+        assert row[3] == _ledger_count(lead_department=dept, status="closed"), row
+        assert row[7] == _ledger_count(lead_department=dept, status="not_started"), row
+        assert row[8] == _ledger_count(lead_department=dept, flag="overdue"), row
+    assert rows[-1][:3] == ("合计", 7, 10)
+    for title, source in (("市委巡察", "municipal"), ("审计", "audit")):
+        assert wb[title].max_row - 2 == _ledger_count(source=source)

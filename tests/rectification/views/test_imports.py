@@ -112,8 +112,9 @@ def test_preview_with_errors_highlights_cells_and_offers_no_confirm(client_as, r
     assert "第2行“整改措施”：缺少整改措施" in page
     assert "第2行“完成时限”：无法识别的日期“下个月”" in page
     assert "cell-error" in page
-    assert "确认导入" not in page
-    assert pending_files(settings) == [] and Problem.objects.count() == 0
+    assert "确认导入" not in page and 'id="confirm-form"' not in page
+    # The file is kept only so that the office can correct the column mapping; nothing is written.
+    assert len(pending_files(settings)) == 2 and Problem.objects.count() == 0
 
 
 def test_preview_then_confirm_imports_everything(client_as, round_, org, settings):

@@ -113,7 +113,7 @@ def test_sorting_and_pagination_of_fifty(client, org):
     assert "显示第 51–55 条" in text_of(second)
     # The column header flips the sort and keeps the filters.
     html = client.get(url + "?sort=deadline&term=deadline").content.decode()
-    header = re.search(r'<a href="\?([^"]*sort=-deadline[^"]*)" aria-label="按整改时限排序"', html)
+    header = re.search(r'<a href="\?([^"]*sort=-deadline[^"]*)" title="按整改时限排序"', html)
     assert header and "term=deadline" in header.group(1)
     # An unknown sort falls back to the ledger order.
     assert client.get(url + "?sort=drop table").status_code == 200

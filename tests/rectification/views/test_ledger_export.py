@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from ..factories import EvidenceFactory, MeasureFactory, ProblemFactory, ProgressFactory
+from ..factories import EvidenceFactory, ExtensionFactory, MeasureFactory, ProblemFactory, ProgressFactory
 from ..test_tables import HEADERS
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,11 @@ def test_export_layout_and_values(client_as, round_, org):
         note="-备注",
     )
     make(round_, org, 2, term="long_term", deadline=None, status="stage_complete", completed_on=dt.date(2026, 5, 1))
+    ExtensionFactory(measure=m, old_deadline=dt.date(2026, 5, 31), new_deadline=dt.date(2026, 6, 30))
+    ExtensionFactory(
+        measure=m, status="leader_review", old_deadline=dt.date(2026, 6, 30), new_deadline=dt.date(2026, 8, 31)
+    )
+    ExtensionFactory(measure=m, status="refused", old_deadline=dt.date(2026, 6, 30), new_deadline=dt.date(2026, 12, 31))
     ws = sheet(client_as("office").get(URL))
 
     assert ws.title == "整改台账"
@@ -98,6 +103,7 @@ def test_export_layout_and_values(client_as, round_, org):
     assert values["时限类别"] == "限期整改"
     assert isinstance(values["整改时限"], dt.datetime) and values["整改时限"].date() == dt.date(2026, 6, 30)
     assert ws.cell(row=3, column=12).is_date
+    assert values["延期情况"] == "延期1次，共30天\n申请延期至2026-08-31"  # refused requests do not count
     assert values["整改进展"] == "2026-04-03 进展2"  # the latest entry
     assert "佐证0.pdf" in values["佐证材料"] and "佐证1.pdf" in values["佐证材料"] and "2" in values["佐证材料"]
     assert ws.cell(row=3, column=4).alignment.wrap_text

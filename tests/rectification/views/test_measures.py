@@ -36,7 +36,7 @@ def test_the_home_page_leads_to_the_progress_form_in_one_click(client, org, ledg
     login(client, org.users["staff"])
     home = client.get("/").content.decode()
     link = ledger.a_overdue.get_absolute_url()
-    assert f'href="{link}"' in home
+    assert f'href="{link}#progress"' in home  # straight to the progress form
     assert 'id="progress-form"' in client.get(link).content.decode()
 
 

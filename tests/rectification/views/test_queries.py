@@ -104,7 +104,9 @@ def test_the_measure_page_queries_do_not_grow_with_the_ledger(client, org, role)
     grow(ledger, org, 200)
     # The measure itself also grows: more progress, files, history and sign-off steps.
     for i in range(10):
-        services.add_progress(m.pk, org.users["staff"], text=f"进展{i}", files=[pdf_upload(f"材料{i}.pdf")])
+        services.add_progress(
+            m.pk, org.users["staff"], text=f"进展{i}", files=[pdf_upload(f"材料{i}.pdf", text=f"Evidence {i}")]
+        )
         services.update_measure(
             m.pk,
             org.users["office"],
