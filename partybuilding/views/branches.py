@@ -69,8 +69,8 @@ def branch_detail(request, pk: int):
         "branch": branch,
         "org": org,
         "posts": [
-            (Membership.CommitteeRole(role).label, [m for m in org["committee"] if m.committee_role == role])
-            for role, _single in organisation.POSTS[branch.kind]
+            (Membership.CommitteeRole(role).label, single, [m for m in org["committee"] if m.committee_role == role])
+            for role, single in organisation.POSTS[branch.kind]
         ],
         "can_edit": can_edit,
         "sees_standing": permissions.sees_member_standing(request.user, branch.pk),
