@@ -78,7 +78,7 @@ def rotation_columns() -> list[Column]:
         Column(_("In current post since"), lambda a: _date(a.since), 12),
         Column(_("Years in post"), lambda a: a.years, 8),
         Column(_("Why"), lambda a: "；".join(a.reasons + a.flag_reasons), 50, wrap=True),
-        Column(_("Exemptions"), lambda a: "；".join(a.exemptions), 40, wrap=True),
+        Column(_("Exemptions from rotation"), lambda a: "；".join(a.exemptions), 40, wrap=True),
     ]
 
 

@@ -1,7 +1,8 @@
-"""Party building in the Django admin. Administrators and the campaign office see every
-branch; a branch's secretary or commissioner sees and changes only their own branch, its
-groups, memberships and exemptions (querysets, object permissions and the branch choices
-are all scoped, so another branch answers "not found" and cannot be chosen)."""
+"""Party building in the Django admin, for administrators' repairs and setting up
+branches. Secretaries and commissioners keep their branch's committee, groups, members
+and exemptions on the app's own pages (views/branches.py); should anyone else be given
+admin access, the querysets, object permissions and branch choices stay scoped to the
+branches they run, so another branch answers "not found" and cannot be chosen."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -59,7 +60,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(BranchScoped, admin.ModelAdmin):
+class BranchAdmin(BranchScoped, SimpleHistoryAdmin):
     branch_path = "pk"
     list_display = ["name", "kind", "secretary", "commissioner", "order"]
     filter_horizontal = ["departments"]
@@ -75,20 +76,20 @@ class BranchAdmin(BranchScoped, admin.ModelAdmin):
 
 
 @admin.register(PartyGroup)
-class PartyGroupAdmin(BranchScoped, admin.ModelAdmin):
-    list_display = ["name", "branch", "leader"]
+class PartyGroupAdmin(BranchScoped, SimpleHistoryAdmin):
+    list_display = ["name", "branch", "leader", "dissolved_on"]
     list_filter = ["branch"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(BranchScoped, admin.ModelAdmin):
+class MembershipAdmin(BranchScoped, SimpleHistoryAdmin):
     list_display = ["cadre", "branch", "group", "status", "committee_role", "not_counted", "active"]
     list_filter = ["branch", "status", "committee_role", "not_counted"]
     search_fields = ["cadre__name"]
 
 
 @admin.register(Exemption)
-class ExemptionAdmin(BranchScoped, admin.ModelAdmin):
+class ExemptionAdmin(BranchScoped, SimpleHistoryAdmin):
     list_display = ["branch", "obligation", "first_month", "last_month", "reason"]
     list_filter = ["branch", "obligation"]
 

@@ -132,9 +132,11 @@ def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None)
     today = today or dates.today()
     ids = [b.pk for b in branches]
     held = _held_counts(ids, year)
-    groups = defaultdict(set)
-    for branch_id, group_id in PartyGroup.objects.filter(branch_id__in=ids).values_list("branch_id", "pk"):
-        groups[branch_id].add(group_id)
+    groups = defaultdict(list)  # {branch: [(group, dissolved on)]}
+    for branch_id, group_id, dissolved in PartyGroup.objects.filter(branch_id__in=ids).values_list(
+        "branch_id", "pk", "dissolved_on"
+    ):
+        groups[branch_id].append((group_id, dissolved))
     exemptions = defaultdict(list)
     for e in Exemption.objects.filter(
         branch_id__in=ids, first_month__lte=dt.date(year, 12, 1), last_month__gte=dt.date(year, 1, 1)
@@ -154,8 +156,10 @@ def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None)
             for first, last in rule.periods(year):
                 found = [e for e in held[(branch.pk, rule.kind)] if first.month <= e[1] <= last.month]
                 if rule.per_group:
-                    needed = len(groups[branch.pk])
-                    count = len({group for group, _m, n, _s in found if group in groups[branch.pk] and n})
+                    # A group dissolved in or before the period owes nothing in it.
+                    owing = {g for g, dissolved in groups[branch.pk] if dissolved is None or dissolved > last}
+                    needed = len(owing)
+                    count = len({group for group, _m, n, _s in found if group in owing and n})
                 else:
                     needed = 1
                     count = sum(s if rule.by_secretary else n for _g, _m, n, s in found)

@@ -174,7 +174,7 @@ def _centre_group() -> Branch:
         Membership.objects.get_or_create(
             cadre=cadre,
             branch=group,
-            defaults={"committee_role": roles.get(cadre.pk, R.MEMBER if cadre.is_leader else "")},
+            defaults={"committee_role": roles.get(cadre.pk, "")},
         )
     return group
 

@@ -1,10 +1,12 @@
 """Input of party building: planning and recording a meeting (one page, phone-friendly),
-its attendance, leave, hand sign-in and make-up study. Messages are Chinese through
-gettext and stand next to the field."""
+its attendance, leave, hand sign-in and make-up study; a branch's organisation (members,
+committee posts, groups, exemptions). Messages are Chinese through gettext and stand
+next to the field."""
 
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
@@ -103,7 +105,9 @@ class MeetingForm(forms.ModelForm):
         self.fields["lecturer"].queryset = Cadre.objects.filter(
             active=True, political_status__in=[Cadre.Political.MEMBER, Cadre.Political.PROBATIONARY]
         )
-        self.fields["group"].queryset = PartyGroup.objects.filter(**branch_filter)
+        # Current groups, and the group an older meeting of a dissolved one was held by.
+        current = Q(dissolved_on=None) | Q(pk=self.instance.group_id)
+        self.fields["group"].queryset = PartyGroup.objects.filter(current, **branch_filter)
 
     def clean(self):
         data = super().clean()
@@ -184,3 +188,137 @@ class MakeupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("A few lines are enough: what the meeting was about and what you take from it."),
     )
+
+
+# --- a branch's organisation ------------------------------------------------------------
+
+MONTH = forms.DateInput(attrs={"type": "month", "placeholder": "2026-01"}, format="%Y-%m")
+
+
+def member_label(cadre: Cadre) -> str:
+    return f"{cadre.name}（{cadre.department.name}）" if cadre.department_id else cadre.name
+
+
+class MembershipForm(forms.ModelForm):
+    """Add a member (with `cadre`) or change one: group, 正式/预备 and the dates, and
+    whether counted as due to attend (应到会), with the reason and period."""
+
+    class Meta:
+        model = Membership
+        fields = ["cadre", *("group", "status", "joined_party_on", "full_member_on")]
+        fields += ["not_counted", "not_counted_note", "not_counted_from", "not_counted_until"]
+        widgets = {
+            "joined_party_on": DATE,
+            "full_member_on": DATE,
+            "not_counted_from": DATE,
+            "not_counted_until": DATE,
+        }
+        help_texts = {
+            "not_counted": _(
+                "Members on sick leave, away for over six months, under Party probation or suspended "
+                "are not counted among those due to attend."
+            ),
+            "not_counted_until": _("Leave empty while it lasts."),
+        }
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.branch = branch
+        self.fields["group"].queryset = branch.groups.filter(dissolved_on=None)
+        self.fields["group"].empty_label = _("no group")
+        if self.instance.pk:
+            del self.fields["cadre"]
+        else:
+            party = [Cadre.Political.MEMBER, Cadre.Political.PROBATIONARY]
+            field = self.fields["cadre"]
+            field.queryset = (
+                Cadre.objects.filter(active=True, political_status__in=party)
+                .exclude(memberships__branch=branch, memberships__active=True)
+                .select_related("department")
+            )
+            field.label_from_instance = member_label
+            field.help_text = _(
+                "Cadres recorded as Party members or probationary members; the personnel section corrects the record."
+            )
+
+
+class EndMembershipForm(forms.Form):
+    ended_on = forms.DateField(label=_("Left the branch on"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Why the membership ends"),
+        max_length=200,
+        help_text=_("For example: transferred to another Party organisation, retired, died."),
+    )
+
+
+class CommitteeForm(forms.Form):
+    """One field per post (organisation.POSTS of the branch's kind): a single member for
+    the posts one person holds, several for 委员 and 副组长."""
+
+    def __init__(self, *args, branch: Branch, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = branch.memberships.filter(active=True).select_related("cadre__department")
+        self.posts = posts
+        for role, single in posts:
+            label = Membership.CommitteeRole(role).label
+            holders = [m for m in members if m.committee_role == role]
+            if single:
+                field = forms.ModelChoiceField(members, label=label, required=False, empty_label="—")
+                field.initial = holders[0].pk if holders else None
+            else:
+                field = forms.ModelMultipleChoiceField(
+                    members, label=label, required=False, widget=forms.CheckboxSelectMultiple
+                )
+                field.initial = [m.pk for m in holders]
+            field.label_from_instance = lambda m: member_label(m.cadre)
+            self.fields[role] = field
+
+    def holders(self) -> dict[str, list[Membership]]:
+        result = {}
+        for role, single in self.posts:
+            value = self.cleaned_data.get(role)
+            result[role] = ([value] if value else []) if single else list(value or [])
+        return result
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = PartyGroup
+        fields = ["name", "leader", "order"]
+        help_texts = {
+            "leader": _("A member of the branch; a leader from another group moves into this one."),
+            "order": _("Groups are listed by this number."),
+        }
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.branch = branch
+        members = branch.memberships.filter(active=True).values("cadre")
+        self.fields["leader"].queryset = Cadre.objects.filter(pk__in=members).select_related("department")
+        self.fields["leader"].label_from_instance = member_label
+        self.fields["leader"].required = False
+
+
+class RemoveGroupForm(forms.Form):
+    move_to = forms.ModelChoiceField(
+        PartyGroup.objects.none(), label=_("Move its members to"), required=False, empty_label=_("no group")
+    )
+
+    def __init__(self, *args, group: PartyGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].queryset = group.branch.groups.filter(dissolved_on=None).exclude(pk=group.pk)
+
+
+class ExemptionForm(forms.Form):
+    obligation = forms.ChoiceField(label=_("Obligation"))
+    first_month = forms.DateField(label=_("From month"), widget=MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
+    last_month = forms.DateField(label=_("To month"), widget=MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("For example: the branch was founded in May; the second group was merged into the first."),
+    )
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligation"].choices = [(r.key, f"{r.label}（{r.frequency}）") for r in rules]

@@ -10,6 +10,7 @@ what is met or missing is obligations.py and compliance.py.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Collate
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cadres.models import STROKE_COLLATION, Cadre, Department
+from core import dates
 
 
 def _signin_code() -> str:
@@ -29,7 +31,8 @@ class Branch(models.Model):
     Party group's theory-study centre group (党组理论学习中心组), kept the same way.
 
     `secretary` and `commissioner` are the two people who plan and record the branch's
-    meetings (for the centre group: its 组长 and its study secretary)."""
+    meetings (for the centre group: its 组长 and its study secretary). They follow the
+    committee posts of the memberships (organisation.set_committee keeps them in step)."""
 
     class Kind(models.TextChoices):
         BRANCH = "branch", _("Party branch")
@@ -55,6 +58,7 @@ class Branch(models.Model):
     departments = models.ManyToManyField(
         Department, blank=True, related_name="party_branches", verbose_name=_("departments covered")
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
@@ -70,7 +74,9 @@ class Branch(models.Model):
 
 
 class PartyGroup(models.Model):
-    """A Party group (党小组) of a branch, with its leader (组长)."""
+    """A Party group (党小组) of a branch, with its leader (组长). A group that held meetings
+    is not deleted when it is removed (merged, reorganised) but dissolved: its meetings
+    stay, and it owes no group meeting from the month it was dissolved."""
 
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="groups", verbose_name=_("branch"))
     name = models.CharField(_("name"), max_length=100)
@@ -78,6 +84,8 @@ class PartyGroup(models.Model):
         Cadre, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("group leader")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["branch__order", "order", "id"]
@@ -143,6 +151,9 @@ class Membership(models.Model):
     not_counted_from = models.DateField(_("not counted from"), null=True, blank=True)
     not_counted_until = models.DateField(_("not counted until"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    ended_on = models.DateField(_("left the branch on"), null=True, blank=True)
+    end_reason = models.CharField(_("why the membership ended"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [
@@ -163,6 +174,34 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.cadre} · {self.branch}"
+
+    def clean(self):
+        """The dates in order and in the past; a reason not to count the member has its start
+        (and, for "other", a note); a probationary member has no full-membership date yet."""
+        errors = {}
+        today = dates.today()
+        if self.joined_party_on and self.joined_party_on > today:
+            errors["joined_party_on"] = _("This date is in the future.")
+        if self.full_member_on:
+            if self.status == self.Status.PROBATIONARY:
+                errors["full_member_on"] = _("A probationary member has no full-membership date yet.")
+            elif self.joined_party_on and self.full_member_on < self.joined_party_on:
+                errors["full_member_on"] = _("Full membership comes after joining the Party.")
+            elif self.full_member_on > today:
+                errors["full_member_on"] = _("This date is in the future.")
+        if self.not_counted:
+            if self.not_counted_from is None:
+                errors["not_counted_from"] = _("Say from when the member is not counted.")
+            elif self.not_counted_until and self.not_counted_until < self.not_counted_from:
+                errors["not_counted_until"] = _("The end comes after the start.")
+            if self.not_counted == self.NotCounted.OTHER and not self.not_counted_note.strip():
+                errors["not_counted_note"] = _("Describe the reason.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def not_counted_now(self) -> bool:
+        return self.active and not self.counted_on(dates.today())
 
     @property
     def on_committee(self) -> bool:
@@ -378,6 +417,7 @@ class Exemption(models.Model):
     last_month = models.DateField(_("to month"), help_text=_("The first day of the last month excused."))
     reason = models.CharField(_("reason"), max_length=200)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["branch", "first_month"]

@@ -5,7 +5,10 @@
 - a branch's secretary and organisation commissioner (Branch.secretary / .commissioner)
   plan and record its meetings, sign members in by hand, decide on leave;
 - a member sees the meetings of the branches they belong to, their own attendance and
-  their make-up tasks; asks for leave, signs in, records their own make-up study.
+  their make-up tasks; asks for leave, signs in, records their own make-up study;
+- a branch's organisation (committee posts, groups, memberships, exemptions) is kept by
+  its secretary and commissioner and by the office and administrators (every branch,
+  the theory-study centre group included); leaders and members see it without changing it.
 
 Seeing is filtered in the querysets (selectors), so anything outside answers 404;
 a refused action raises PermissionDenied with the reason.
@@ -13,9 +16,11 @@ a refused action raises PermissionDenied with the reason.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from cadres.roles import LEADER, has_role
+from cadres.roles import LEADER, has_role, is_office
 from cadres.scoping import sees_everything
 from cadres.selectors import cadre_for
 
@@ -28,6 +33,11 @@ def sees_every_branch(user) -> bool:
 
 def _cache(user) -> dict:
     return user.__dict__.setdefault("_partybuilding_access", {})
+
+
+def forget(user) -> None:
+    """Drop what this request has read of who runs which branch (after a change of posts)."""
+    user.__dict__.pop("_partybuilding_access", None)
 
 
 def managed_branch_ids(user) -> set[int]:
@@ -68,3 +78,24 @@ def can_manage(user, branch_id: int) -> bool:
 
 def manages_any(user) -> bool:
     return bool(managed_branch_ids(user))
+
+
+def can_edit_organisation(user, branch_id: int) -> bool:
+    """May change the branch's committee, groups, memberships and exemptions."""
+    return is_office(user) or branch_id in managed_branch_ids(user)
+
+
+def require_organisation_editor(user, branch_id: int) -> None:
+    if not can_edit_organisation(user, branch_id):
+        raise PermissionDenied(
+            _(
+                "Only the branch's secretary and organisation commissioner, and the campaign office, "
+                "may change the branch's committee, groups and members."
+            )
+        )
+
+
+def sees_member_standing(user, branch_id: int) -> bool:
+    """Why a member is not counted (sick leave, Party probation…) is shown to those who keep
+    or oversee the branch, not to every member."""
+    return can_edit_organisation(user, branch_id) or sees_every_branch(user)

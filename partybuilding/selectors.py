@@ -262,3 +262,44 @@ def period_summary(start: dt.date, end: dt.date, on: dt.date) -> list[dict]:
             }
         )
     return lines
+
+
+# --- a branch's organisation ----------------------------------------------------------
+
+
+def branches_overview(user) -> QuerySet:
+    """The visible branches with their secretary, commissioner, members and current groups."""
+    return (
+        visible_branches(user)
+        .select_related("secretary", "commissioner")
+        .annotate(
+            members=Count("memberships", filter=Q(memberships__active=True), distinct=True),
+            group_count=Count("groups", filter=Q(groups__dissolved_on=None), distinct=True),
+        )
+    )
+
+
+def branch_organisation(branch: Branch) -> dict:
+    """Everything the branch page shows, in three queries: the committee in post order,
+    the current groups with their members, members (counted as due to attend or not
+    today), ended memberships, dissolved groups and the exemptions."""
+    today = dates.today()
+    memberships = list(branch.memberships.select_related("cadre__department", "group"))
+    active = [m for m in memberships if m.active]
+    for m in active:
+        m.counted_today = m.counted_on(today)
+    post_order = {role: i for i, role in enumerate(Membership.CommitteeRole.values)}
+    groups = list(branch.groups.select_related("leader"))
+    current = [g for g in groups if g.dissolved_on is None]
+    for g in current:
+        g.members = [m for m in active if m.group_id == g.pk]
+    return {
+        "committee": sorted((m for m in active if m.committee_role), key=lambda m: post_order[m.committee_role]),
+        "groups": current,
+        "dissolved_groups": [g for g in groups if g.dissolved_on is not None],
+        "ungrouped": [m for m in active if m.group_id is None],
+        "members": active,
+        "ended": [m for m in memberships if not m.active],
+        "not_counted": sum(not m.counted_today for m in active),
+        "exemptions": list(branch.exemptions.order_by("-first_month", "obligation")),
+    }

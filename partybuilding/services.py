@@ -90,6 +90,21 @@ def check_vote(meeting: Meeting, rows) -> list[str]:
     return [_("No quorum: %(numbers)s. The meeting is saved without a vote.") % {"numbers": numbers}]
 
 
+def check_roles(meeting: Meeting, rows) -> list[str]:
+    """Warnings when the host or the recorder is recorded as on leave or absent: the
+    record would name someone who was not there."""
+    away = {r.cadre_id: r for r in rows if r.status in (A.LEAVE, A.ABSENT, A.LEAVE_REQUESTED)}
+    warnings = []
+    for field, label in (("host", _("host")), ("recorder", _("recorder"))):
+        person = getattr(meeting, field)
+        if person is not None and person.pk in away:
+            warnings.append(
+                _("%(name)s, the %(role)s, is recorded as %(status)s: check who hosted and who recorded.")
+                % {"name": person.name, "role": label, "status": away[person.pk].get_status_display()}
+            )
+    return warnings
+
+
 @transaction.atomic
 def save_meeting(user, meeting_id: int, data: dict, attendance: dict[int, tuple[str, str]], files=()) -> list[str]:
     """Change the plan and, with a held date, the record: minutes, the vote, attendance
@@ -109,7 +124,7 @@ def save_meeting(user, meeting_id: int, data: dict, attendance: dict[int, tuple[
     for row in rows:
         if row.pk in attendance:
             row.status, row.reason = attendance[row.pk]
-    warnings = check_vote(meeting, rows) if meeting.held_on else []
+    warnings = check_vote(meeting, rows) + check_roles(meeting, rows) if meeting.held_on else []
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     changed = [r for r in rows if r.pk in attendance]

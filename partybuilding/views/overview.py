@@ -88,11 +88,11 @@ def compliance_view(request):
 def _compliance_xlsx(matrix: compliance.Matrix) -> HttpResponse:
     wb = new_workbook()
     year = matrix.year
-    add_sheet(
+    tables.add_two_level_sheet(
         wb,
         _("Annual statistics"),
         tables.annual_columns(),
-        compliance.annual_lines(matrix),
+        enumerate(compliance.annual_lines(matrix), start=1),
         heading=_("Organisational life of the Party branches, %(year)s") % {"year": year},
     )
     add_sheet(

@@ -71,9 +71,8 @@ def test_the_page_links_each_cell_and_exports_the_upward_tables(client, org, par
     book = load_workbook(io.BytesIO(client.get("/partybuilding/compliance/?year=2026&format=xlsx").content))
     assert book.sheetnames == ["年度统计表", "季度汇总"]
     annual = list(book["年度统计表"].iter_rows(values_only=True))
-    assert annual[1][:3] == ("党支部", "类型", "支委会 1月")
-    line = next(r for r in annual if r[0] == "机关第二党支部")
-    assert line[2] == "✓" and line[3] in ("", None)
+    line = next(r for r in annual if r[1] == "机关第二党支部")
+    assert line[0] == 1 and line[2] == "✓" and line[3] in ("", None)
     quarterly = list(book["季度汇总"].iter_rows(values_only=True))
     assert quarterly[1] == ("党支部", "季度", "应完成", "已完成", "是否完成", "会议数", "免除")
 
@@ -130,3 +129,29 @@ def test_the_compliance_page_makes_the_same_number_of_queries_for_more_data(clie
     _build(4, 6, 6)
     assert count() == small
     assert Branch.objects.count() >= 7
+
+
+def test_the_annual_table_has_the_bureau_s_two_level_header(client, org, party):
+    """党支部 | 支委会: 1月…12月, 按时开展月份数, 完成率 | 党员集体活动: the same — the parent
+    cells merged across their columns, the leading columns merged down both header rows."""
+    meeting_with_list(party.a, kind=K.COMMITTEE, held_on=D(2026, 1, 10))
+    meeting_with_list(party.a, kind=K.ACTIVITY_DAY, held_on=D(2026, 3, 30))
+    response = login(client, org.users["office"]).get("/partybuilding/compliance/?year=2026&format=xlsx")
+    ws = load_workbook(io.BytesIO(response.content))["年度统计表"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A2:A3", "B2:B3", "C2:P2", "Q2:AD2"} <= merged
+    assert ws["A1"].value == "2026年党支部组织生活开展情况统计表" and "A1:AD1" in merged
+    assert [ws["A2"].value, ws["B2"].value, ws["C2"].value, ws["Q2"].value] == [
+        "序号",
+        "党支部",
+        "支委会",
+        "党员集体活动",
+    ]
+    months = [c.value for c in ws[3][2:16]]
+    assert months == [f"{m}月" for m in range(1, 13)] + ["按时开展月份数", "完成率"]
+    assert [c.value for c in ws[3][16:30]] == months
+    assert ws.freeze_panes == "C4"
+    rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
+    second = rows["机关第二党支部"]
+    assert second[2] == "✓" and second[16 + 2] == "✓"  # 支委会 in January, the activity day in March
+    assert "机关第三党支部" in rows and len(ws[3]) == 30

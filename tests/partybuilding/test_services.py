@@ -154,3 +154,12 @@ def test_make_up_study_closes_the_loop(party, today_is):
     services.record_makeup(party.users["m2"], row.pk, D(2026, 4, 2), "认真学习了会议精神")
     row.refresh_from_db()
     assert not row.makeup_open and row.makeup_on == D(2026, 4, 2)
+
+
+def test_a_host_or_recorder_on_leave_is_pointed_out(party, today_is):
+    today_is(D(2026, 4, 1))
+    sec, com = party.users["sec_a"].cadre, party.users["com_a"].cadre
+    meeting = _plan(party, host=sec, recorder=com)
+    warnings = _record(party, meeting, {"sec_a": A.LEAVE, "com_a": A.PRESENT}, host=sec, recorder=com)
+    assert warnings == ["主持人马文博登记为“请假”：请核对主持人和记录人。"]
+    assert _record(party, meeting, {"sec_a": A.PRESENT}, host=sec, recorder=com) == []
