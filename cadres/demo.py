@@ -233,8 +233,6 @@ def seed() -> dict:
         _account(cadre, username, [groups[r] for r in role_names], password)
         if username == "admin":
             User.objects.filter(username="admin").update(is_staff=True, is_superuser=True)
-        if username in ("hr", "secretary"):
-            User.objects.filter(username=username).update(is_staff=True)
 
     # Fill each department up to its size: a principal, a deputy, then staff.
     for name, _kind, _order, size, _key in DEPARTMENTS[1:]:

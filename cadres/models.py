@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # People of equal standing are listed by the stroke count of the surname (姓氏笔画).
 # The collation exists in PostgreSQL (migration 0002) and in SQLite (core.db).
@@ -28,6 +29,8 @@ class Department(models.Model):
         help_text=_("The bureau leader who oversees this department (分管领导)."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # Who oversees a department decides who sees and approves its measures: every change is logged.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
@@ -139,6 +142,8 @@ class Cadre(models.Model):
     in_post_since = models.DateField(_("in current post since"), null=True, blank=True)
     joined_bureau_on = models.DateField(_("joined the bureau on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # A cadre's department decides what their account sees: every change is logged.
+    history = HistoricalRecords(excluded_fields=["birth_date", "ethnicity", "education"])
 
     class Meta:
         # Admin lists and every unordered query follow the official order too.
