@@ -23,26 +23,32 @@ def fail_duplicate_active_reports(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaign', '0005_alter_report_progress'),
-        ('rectification', '0003_deadline_label'),
+        ("campaign", "0005_alter_report_progress"),
+        ("rectification", "0003_deadline_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='heartbeat_at',
+            model_name="report",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, default=django.utils.timezone.now, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['status', 'heartbeat_at'], name='campaign_re_status_3ccd00_idx'),
+            model_name="report",
+            index=models.Index(fields=["status", "heartbeat_at"], name="campaign_re_status_3ccd00_idx"),
         ),
         migrations.RunPython(fail_duplicate_active_reports, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(models.F('period_start'), models.F('period_end'), models.F('kind'), django.db.models.functions.comparison.Coalesce('round', models.Value(0)), condition=models.Q(('status__in', ['queued', 'collecting', 'rendering_pdf', 'writing_excel'])), name='report_one_active_per_period'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                models.F("period_start"),
+                models.F("period_end"),
+                models.F("kind"),
+                django.db.models.functions.comparison.Coalesce("round", models.Value(0)),
+                condition=models.Q(("status__in", ["queued", "collecting", "rendering_pdf", "writing_excel"])),
+                name="report_one_active_per_period",
+            ),
         ),
     ]

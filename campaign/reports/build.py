@@ -17,15 +17,15 @@ import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection
 from django.db import Error as DbError  # also InterfaceError: the connection is gone
+from django.db import connection
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -169,7 +169,9 @@ def seconds_until_stale(report_id: int) -> int:
     heartbeat_at = Report.objects.filter(pk=report_id).values_list("heartbeat_at", flat=True).first()
     if heartbeat_at is None:
         return 5
-    return max(5, int((heartbeat_at + dt.timedelta(seconds=stale_after_seconds()) - timezone.now()).total_seconds()) + 5)
+    return max(
+        5, int((heartbeat_at + dt.timedelta(seconds=stale_after_seconds()) - timezone.now()).total_seconds()) + 5
+    )
 
 
 def _build(report: Report, token: uuid.UUID, saved: list[str]) -> None:
@@ -325,8 +327,9 @@ def remove_orphan_files() -> int:
     owned = {name for pair in Report.objects.values_list("pdf", "xlsx") for name in pair if name}
     building = {
         f"report-{pk}-{token.hex[:8]}"
-        for pk, token in Report.objects.filter(status__in=Report.RUNNING_STATUSES, claim_token__isnull=False)
-        .values_list("pk", "claim_token")
+        for pk, token in Report.objects.filter(
+            status__in=Report.RUNNING_STATUSES, claim_token__isnull=False
+        ).values_list("pk", "claim_token")
     }
     old = time.time() - stale_after_seconds()
     orphans = [

@@ -134,7 +134,9 @@ class Report(models.Model):
     def is_stale(self) -> bool:
         """Queued or running, but no heartbeat for REPORT_STALE_SECONDS: its message was lost
         or its worker died."""
-        return self.status in self.ACTIVE_STATUSES and self.heartbeat_at is not None and self.heartbeat_at < stale_before()
+        return (
+            self.status in self.ACTIVE_STATUSES and self.heartbeat_at is not None and self.heartbeat_at < stale_before()
+        )
 
     @property
     def can_retry(self) -> bool:

@@ -65,7 +65,7 @@ def request_report(
                 report = Report.objects.create(
                     **same, requested_by=user if getattr(user, "is_authenticated", False) else None
                 )
-                transaction.on_commit(lambda: enqueue(report.pk))
+                transaction.on_commit(lambda pk=report.pk: enqueue(pk))
             return report, True
         except IntegrityError:
             continue  # another request created it a moment ago: return that one

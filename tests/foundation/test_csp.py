@@ -39,9 +39,7 @@ def test_templates_carry_no_inline_script_or_style():
 
 def assert_strict_csp(response):
     policy = response.headers.get("Content-Security-Policy", "")
-    directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
-    )
+    directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip())
     for directive in ("script-src", "style-src", "default-src"):
         assert directives.get(directive) == "'self'", (directive, policy)
     assert "unsafe" not in policy, policy

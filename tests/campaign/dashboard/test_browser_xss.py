@@ -56,7 +56,8 @@ def test_a_department_name_with_html_stays_text(page, org, artifacts_dir):
     page.locator("#chart-source").scroll_into_view_if_needed()
     assert hover_tooltip(page, "chart-source", 0)
     page.screenshot(path=str(artifacts_dir / "dashboard-xss.png"), full_page=True)
-    assert all(n > 3 for n in page.evaluate(
-        "ids => ids.map(id => document.querySelectorAll('#' + id + ' svg path').length)", CHARTS
-    ))
+    assert all(
+        n > 3
+        for n in page.evaluate("ids => ids.map(id => document.querySelectorAll('#' + id + ' svg path').length)", CHARTS)
+    )
     assert page.console_errors == [], page.console_errors

@@ -56,7 +56,9 @@ def test_a_queued_report_whose_message_was_lost_is_requeued_or_offered_for_retry
 
 
 @pytest.mark.django_db
-def test_a_request_for_a_period_whose_build_was_lost_requeues_that_report(ledger, org, sent, django_capture_on_commit_callbacks):
+def test_a_request_for_a_period_whose_build_was_lost_requeues_that_report(
+    ledger, org, sent, django_capture_on_commit_callbacks
+):
     lost = Report.objects.create(period_start=START, period_end=END, heartbeat_at=long_ago())
     with django_capture_on_commit_callbacks(execute=True):
         report, created = services.request_report(org.users["office"], period_start=START, period_end=END)
@@ -67,8 +69,13 @@ def test_a_request_for_a_period_whose_build_was_lost_requeues_that_report(ledger
 @pytest.mark.django_db
 def test_a_killed_build_is_taken_over_after_its_heartbeat_stops(ledger, renders, sent):
     report = Report.objects.create(
-        period_start=START, period_end=END, status=S.WRITING_EXCEL, progress=75, attempts=1,
-        claimed_at=long_ago(), heartbeat_at=long_ago(),
+        period_start=START,
+        period_end=END,
+        status=S.WRITING_EXCEL,
+        progress=75,
+        attempts=1,
+        claimed_at=long_ago(),
+        heartbeat_at=long_ago(),
     )
     assert services.rescue_stale_reports() == [report.pk]
     assert build.build(report.pk) is build.Outcome.BUILT
