@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.StripNulMiddleware",
+    "core.middleware.ReadableUploadNamesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -362,3 +363,5 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 # older than REPORT_STALE_SECONDS is taken over by the next worker or offered for retry.
 REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
 REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 120)
+# An evidence file that is a zip (docx, xlsx) may unpack to at most this much.
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_MB", 200) * 1024 * 1024
