@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,7 +52,9 @@ def error_404(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request's context processors: they read the user and the unread
+    notices from the database, which may be the very thing that failed."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({"LANGUAGE_CODE": get_language()}))
 
 
 def error_preview(request, code):
