@@ -365,3 +365,6 @@ REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
 REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 120)
 # An evidence file that is a zip (docx, xlsx) may unpack to at most this much.
 EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_MB", 200) * 1024 * 1024
+# Long text typed into a form (a measure's description, a problem, a note) is limited to this
+# many characters; the form says so (core.forms.TextLimitsMixin).
+TEXT_MAX_CHARS = env_int("TEXT_MAX_CHARS", 5000)
