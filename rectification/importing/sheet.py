@@ -1,8 +1,16 @@
 """Reading the sheet: merged cells filled in, the header row found (also a two-row
-header below a title), section headings and footer notes told from data rows."""
+header below a title), section headings and footer notes told from data rows.
+
+The workbook is opened read-only (upload.open_workbook): openpyxl then streams the cell
+values instead of building an object per cell (a 5.5 MB sheet took 993 MB that way), but it
+does not read merged ranges, so merged_ranges() takes them from the sheet's XML, streamed.
+"""
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+
+from openpyxl.utils.cell import range_boundaries
 
 from .cells import display, header_key
 
@@ -18,27 +26,44 @@ def grid_of(ws):
     rows that hold a merge spanning several columns.
     """
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    # A read-only sheet pads short rows to the sheet's width only as far as its dimension
+    # says; trailing None cells are kept, as in normal mode.
     # Trailing empty rows (sheets formatted far below the data) are dropped.
     while grid and all(v is None or str(v).strip() == "" for v in grid[-1]):
         grid.pop()
     continued: set[tuple[int, int]] = set()
     widened: set[int] = set()
-    for rng in ws.merged_cells.ranges:
-        top, left = rng.min_row, rng.min_col
+    for left, top, right, bottom in merged_ranges(ws):
         if top > len(grid):
             continue
         value = grid[top - 1][left - 1] if left - 1 < len(grid[top - 1]) else None
-        if rng.max_col > rng.min_col:
-            widened.update(range(top, min(rng.max_row, len(grid)) + 1))
-        for r in range(top, min(rng.max_row, len(grid)) + 1):
+        if right > left:
+            widened.update(range(top, min(bottom, len(grid)) + 1))
+        for r in range(top, min(bottom, len(grid)) + 1):
             row = grid[r - 1]
-            if len(row) < rng.max_col:
-                row.extend([None] * (rng.max_col - len(row)))
-            for c in range(left, rng.max_col + 1):
+            if len(row) < right:
+                row.extend([None] * (right - len(row)))
+            for c in range(left, right + 1):
                 row[c - 1] = value
                 if r > top:
                     continued.add((r, c))
     return grid, continued, widened
+
+
+def merged_ranges(ws):
+    """(min_col, min_row, max_col, max_row) of every merged range of the sheet: from
+    openpyxl in normal mode, from the sheet's XML (<mergeCell ref="A1:C2"/>) in read-only mode."""
+    if hasattr(ws, "merged_cells"):
+        return [(r.min_col, r.min_row, r.max_col, r.max_row) for r in ws.merged_cells.ranges]
+    ranges = []
+    with ws.parent._archive.open(ws._worksheet_path) as xml:
+        for _event, element in ET.iterparse(xml):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell" and ":" in element.get("ref", ""):
+                ranges.append(range_boundaries(element.get("ref")))
+            if tag in ("row", "c", "v", "f", "is", "t", "mergeCell"):
+                element.clear()  # keep memory flat over a large sheetData
+    return ranges
 
 
 def find_header(grid):
