@@ -27,8 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def build(rows: int, path: Path) -> None:
+    import random
+
     from openpyxl import Workbook
 
+    rng = random.Random(7)
     book = Workbook(write_only=False)
     ws = book.active
     ws.append(
@@ -52,20 +55,22 @@ def build(rows: int, path: Path) -> None:
         problem += 1
         span = 2 + problem % 2
         for i in range(span):
+            # Unique text in every cell (as real lists are): the shared-strings table grows too.
+            tag = f"{problem}-{i}-{rng.getrandbits(48):x}"
             ws.append(
                 [
                     problem,
                     "作风建设",
-                    f"问题{problem}：审批环节多、时限长，群众反映办事难" * 2,
-                    "压缩审批时限",
-                    f"措施{problem}.{i + 1}：梳理审批事项清单，精简材料，推行并联审批" * 2,
+                    f"问题{tag}：审批环节多、时限长，群众反映办事难，窗口服务不规范",
+                    f"压缩审批时限{tag}",
+                    f"措施{tag}：梳理审批事项清单，精简申请材料，推行并联审批和容缺受理",
                     "李红梅",
                     "行政审批科",
                     "政策法规科",
                     "孙丽娟",
                     "限期整改",
                     "2026-06-30",
-                    "按月报送进展",
+                    f"按月报送进展{tag}",
                 ]
             )
         ws.merge_cells(start_row=row, start_column=1, end_row=row + span - 1, end_column=1)
