@@ -243,8 +243,6 @@ def _named_people(rng, today, departments, groups, password):
         _account(cadre, username, [groups[r] for r in role_names], password)
         if username == "admin":
             User.objects.filter(username="admin").update(is_staff=True, is_superuser=True)
-        if username in ("hr", "secretary"):
-            User.objects.filter(username=username).update(is_staff=True)
     for name, gender, dept_name, rank, level, post_title, years, age in SCENARIO:
         dept = departments[dept_name]
         _person(

@@ -26,7 +26,7 @@ ROLE_LABELS = {
 SEE_ALL = {
     "cadres": {OFFICE, HR, ADMIN},
     "rectification": {OFFICE, ADMIN},
-    "partybuilding": {OFFICE, ADMIN},
+    "partybuilding": {OFFICE, ADMIN, LEADER},  # leaders see every branch (issue 10)
     "campaign": {OFFICE, ADMIN},
 }
 
@@ -61,16 +61,16 @@ def office_users():
 
 
 # Django-admin permissions each role's group carries, as "app_label.model" -> actions.
-# The app's own pages check roles; the admin is for the records these roles keep.
+# The admin is for administrators only (config.admin_site): every other role keeps its
+# records in the app's own pages, which apply the same scoping as everywhere else.
 ADMIN_PERMISSIONS = {
-    HR: {
-        "cadres.department": ("view", "change"),
+    ADMIN: {
+        "auth.user": ("view", "add", "change"),
+        "cadres.department": ("view", "add", "change"),
         "cadres.cadre": ("view", "add", "change"),
         "cadres.post": ("view", "add", "change", "delete"),
         "cadres.postrisk": ("view", "add", "change", "delete"),
-    },
-    SECRETARY: {"partybuilding.branch": ("view", "change")},
-    ADMIN: {
+        "partybuilding.branch": ("view", "add", "change"),
         "core.calendaryear": ("view", "add", "change", "delete"),
         "core.calendarday": ("view", "add", "change", "delete"),
     },

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.roles import ADMIN, HR, OFFICE, SECRETARY, user_roles
+from cadres.roles import ADMIN, OFFICE, user_roles
+
+from .admin_site import is_administrator
 
 # (label, url name, icon, roles that see it; None = everyone).
 NAVIGATION = [
@@ -16,7 +18,7 @@ NAVIGATION = [
     (_("Leadership group"), "campaign:group", "diagram-3", None),
     (_("Reports"), "campaign:reports", "file-earmark-text", {OFFICE, ADMIN}),
     (_("Group-chat robots"), "campaign:robots", "robot", {OFFICE, ADMIN}),
-    (_("Administration"), "admin:index", "gear", {ADMIN, HR, SECRETARY}),
+    (_("Administration"), "admin:index", "gear", {ADMIN}),
 ]
 
 
@@ -26,7 +28,7 @@ def navigation_for(user):
     for label, name, icon, allowed in NAVIGATION:
         if allowed is not None and not (roles & allowed or user.is_superuser):
             continue
-        if name == "admin:index" and not user.is_staff:
+        if name == "admin:index" and not is_administrator(user):
             continue
         items.append({"label": label, "url": reverse(name), "icon": icon, "name": name})
     return items

@@ -18,6 +18,9 @@ def beat_schedule(reminder_hour: int, reminder_minute: int) -> dict:
         # The monthly report (campaign.reports.tasks): checked daily at 07:00; on the first
         # working day of a month (core.calendar) it queues the previous month's report, once.
         "monthly-report": {"task": "campaign.monthly_report", "schedule": crontab(hour=7, minute=0)},
+        # Reports whose queue message or worker was lost are requeued within minutes
+        # (campaign.reports.build.rescue_stale: no heartbeat for REPORT_STALE_SECONDS).
+        "rescue-reports": {"task": "campaign.rescue_reports", "schedule": 60.0},
     }
     if reminder_hour < 23:
         # The hourly catch-up runs only when no sweep has finished yet today (the broker or

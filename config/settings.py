@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.AdminConfig",  # django.contrib.admin, open to administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,7 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.StripNulMiddleware",
+    "core.middleware.ReadableUploadNamesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,7 +160,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # fail fast and carry on (callers catch the broker error and log), never hang.
 BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 2
+# The worker reconnects to the broker for as long as it takes (None: no limit) and then carries
+# on; a web request that enqueues is not affected: it publishes with the retry policy below.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
@@ -217,6 +222,10 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind a proxy, and a throttle on one address failing across many
+# usernames: core/security.py (settings TRUSTED_PROXIES and LOGIN_ADDRESS_FAILURE_LIMIT below).
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_HANDLER = "core.security.LoginThrottleHandler"
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -399,3 +408,42 @@ REMINDER_PLACEMENT_END_DAYS = env_int("REMINDER_PLACEMENT_END_DAYS", 30)
 REMINDER_RISK_REVIEW_LEAD_DAYS = env_int("REMINDER_RISK_REVIEW_LEAD_DAYS", 14)
 # A deferral (暂缓交流) ending within this many days is reminded to the personnel section.
 REMINDER_DEFERRAL_END_DAYS = env_int("REMINDER_DEFERRAL_END_DAYS", 30)
+
+# --- Security and reliability (issue 13) -----------------------------------------------
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and images
+# only from the app's own origin; no inline script or style, no eval. Bootstrap's CSS draws
+# its small icons (select arrows, the menu button) as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Addresses (or networks, e.g. 10.0.0.0/8) of the reverse proxies in front of the app: only a
+# request from one of them may name the client's address in X-Forwarded-For. Empty: the client
+# is REMOTE_ADDR, whatever the headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Failed logins from one client address, across all usernames, within AXES_COOLOFF_MINUTES,
+# after which that address may not log in until the cool-off has passed.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+# The language cookie is as safe as the session's: HTTPS only in production, never read by script.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+# A report build writes a heartbeat this often; a queued or running build whose heartbeat is
+# older than REPORT_STALE_SECONDS is taken over by the next worker or offered for retry.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
+REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 120)
+# An evidence file that is a zip (docx, xlsx) may unpack to at most this much.
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_MB", 200) * 1024 * 1024
+# Long text typed into a form (a measure's description, a problem, a note) is limited to this
+# many characters; the form says so (core.forms.TextLimitsMixin).
+TEXT_MAX_CHARS = env_int("TEXT_MAX_CHARS", 5000)

@@ -74,10 +74,10 @@ def check_upload(data: bytes) -> None:
 
 
 def open_workbook(data: bytes):
-    """The workbook, with merged cells known; ImportRefused when openpyxl cannot read it."""
+    """The workbook, read-only (values streamed, memory bounded; the sheet reader takes the
+    merged cells from the XML); ImportRefused when openpyxl cannot read it."""
     try:
-        # read_only=False: merged cells are only known in normal mode.
-        return load_workbook(BytesIO(data), read_only=False, data_only=True)
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise ImportRefused(
             _("The workbook could not be read (%(error)s). Open it in Excel, save it as .xlsx and try again.")

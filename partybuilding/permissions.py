@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cadres.roles import LEADER, has_role, is_office
+from cadres.roles import is_office
 from cadres.scoping import sees_everything
 from cadres.selectors import cadre_for
 
@@ -28,7 +28,8 @@ from .models import Branch, Membership
 
 
 def sees_every_branch(user) -> bool:
-    return sees_everything(user, "partybuilding") or has_role(user, LEADER)
+    """The office, administrators and bureau leaders (cadres.roles.SEE_ALL["partybuilding"])."""
+    return sees_everything(user, "partybuilding")
 
 
 def _cache(user) -> dict:

@@ -4,13 +4,18 @@ SHA-256, served only by views.evidence_download after a permission check.
 The allowed kinds are settings.EVIDENCE_ALLOWED_TYPES (pdf, docx, doc, xlsx, xls, jpg,
 png); the size limit is settings.EVIDENCE_MAX_BYTES. A file's extension must agree with
 what its first bytes say it is: a renamed executable is refused, and so is a .docx that
-is really a spreadsheet.
+is really a spreadsheet. Then the whole container is checked (inspect_content): an OOXML
+package without macros or ActiveX and with bounded expansion, an old Office file without
+a VBA project, a PDF without active content (JavaScript, launch or open actions, embedded
+files), and no HTML hidden in a PDF, PNG or JPEG (a polyglot a browser could render).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -19,6 +24,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from core.middleware import UNREADABLE_UPLOAD_NAME
 
 from .models import Evidence
 
@@ -40,6 +47,28 @@ OOXML_MAIN = {
     "docx": ("word/document.xml", "wordprocessingml.document.main"),
     "xlsx": ("xl/workbook.xml", "spreadsheetml.sheet.main"),
 }
+
+
+# A name that could not be read holds the replacement character: Django puts it for bytes
+# it cannot decode, and core.middleware.ReadableUploadNamesMiddleware names a file so when
+# Django would have dropped it for its name.
+UNREADABLE_NAME = UNREADABLE_UPLOAD_NAME
+
+# OOXML members and content types that carry code.
+OOXML_ACTIVE_MEMBERS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/)", re.I)
+OOXML_ACTIVE_TYPES = re.compile(r"macroEnabled|vbaProject|activeX", re.I)
+MAX_ZIP_RATIO = 100  # uncompressed : compressed, over the whole package
+MAX_ZIP_MEMBERS = 5000
+# PDF names that make a reader run or open something; /OpenAction and /AA only when they
+# carry an action dictionary (a destination array such as [3 0 R /Fit] is harmless).
+PDF_ACTIVE = re.compile(
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE)\b|/(OpenAction|AA)\s*<<"
+)
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_MAX_INFLATED = 64 * 1024 * 1024  # scanned per file; a bomb stops there
+HTML_MARKERS = re.compile(rb"<\s*(html|script|body|iframe|svg|object|embed|meta|!doctype)\b|javascript:", re.I)
+PNG_IEND = b"IEND\xaeB`\x82"
 
 
 @dataclass
@@ -113,7 +142,16 @@ def sniff(upload) -> str | None:
 
 def check(upload) -> CheckedFile:
     """Validate one uploaded file; raise ValidationError naming the file."""
-    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    raw_name = getattr(upload, "name", "") or ""
+    if UNREADABLE_NAME in raw_name:
+        raise ValidationError(
+            _(
+                "A file's name could not be read (it holds characters the browser could not send). "
+                "Rename the file with ordinary characters and upload it again."
+            ),
+            code="name",
+        )
+    name = raw_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
     allowed = [EXTENSIONS.get(t.lower(), t.lower()) for t in settings.EVIDENCE_ALLOWED_TYPES]
     allowed_text = "、".join(t.upper() for t in dict.fromkeys(allowed))
     size = upload.size
@@ -139,12 +177,89 @@ def check(upload) -> CheckedFile:
             % {"name": name, "kind": claimed.upper(), "types": allowed_text},
             code="content",
         )
+    problem = inspect_content(upload, actual)
+    if problem:
+        raise ValidationError(
+            _("“%(name)s” was refused: %(problem)s") % {"name": name, "problem": problem}, code="active"
+        )
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(upload, name[-255:], actual, CONTENT_TYPES[actual], size, digest.hexdigest())
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
+    upload.seek(0)
+    return data
+
+
+def inspect_content(upload, kind: str) -> str | None:
+    """What makes the whole file unsafe, in words for the user, or None."""
+    if kind in ("docx", "xlsx"):
+        return _ooxml_problem(upload)
+    data = _read_all(upload)
+    if kind in ("doc", "xls"):
+        if "_VBA_PROJECT".encode("utf-16-le") in data or "Macros".encode("utf-16-le") in data:
+            return _("it contains macros. Save it without macros (as .docx or .xlsx) and upload it again.")
+        return None
+    if HTML_MARKERS.search(data) or (kind == "png" and not data.rstrip(b"\x00").endswith(PNG_IEND)):
+        return _("it also contains web page code or hidden data. Save it again as a plain file and upload it again.")
+    if kind == "pdf":
+        return _pdf_problem(data)
+    return None
+
+
+def _ooxml_problem(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            types = archive.read("[Content_Types].xml")[:1_000_000].decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, KeyError, ValueError):
+        return _("the document is damaged. Open it in Office, save it again and upload it again.")
+    finally:
+        upload.seek(0)
+    if any(OOXML_ACTIVE_MEMBERS.search(m.filename) for m in members) or OOXML_ACTIVE_TYPES.search(types):
+        return _(
+            "it contains macros or ActiveX controls. Save it without macros (as .docx or .xlsx) and upload it again."
+        )
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if (
+        len(members) > MAX_ZIP_MEMBERS
+        or total > settings.EVIDENCE_MAX_UNCOMPRESSED_BYTES
+        or (total > 1_048_576 and total / packed > MAX_ZIP_RATIO)
+    ):
+        return _("it would unpack to %(size)s MB (a zip bomb).") % {"size": f"{total / 1048576:.0f}"}
+    return None
+
+
+def _pdf_problem(data: bytes) -> str | None:
+    """Active content in the PDF's objects, also inside compressed object streams and with
+    names written in #xx escapes (/J#61vaScript)."""
+    budget = PDF_MAX_INFLATED
+    parts = [data]
+    for match in PDF_STREAM.finditer(data):
+        if budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() : match.end() + budget], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        parts.append(inflated)
+    for part in parts:
+        if PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), part)):
+            return _(
+                "the PDF contains active content (scripts, actions that run on opening, or embedded files). "
+                "Print it to a new PDF and upload that."
+            )
+    return None
 
 
 def check_all(uploads) -> list[CheckedFile]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order, leaders
 from core import dates
+from core.forms import TextLimitsMixin
 
 from . import evidence, wording, workflow
 from .importing import ImportRefused, check_upload
@@ -168,7 +169,7 @@ def step_form(action: str, data=None, files=None):
     return ReviewForm(data, action=action, prefix=action)
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(TextLimitsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     deadline_reason = forms.CharField(
         label=_("Reason for changing the deadline"),
@@ -319,7 +320,7 @@ class ExtensionDecisionForm(forms.Form):
         self.helper = _plain_helper()
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(TextLimitsMixin, forms.ModelForm):
     class Meta:
         model = InspectionRound
         fields = ["source", "title", "feedback_date", "document_number", "report_due"]
@@ -339,7 +340,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(TextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Problem
         fields = ["number", "category", "description", "note"]

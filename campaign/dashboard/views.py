@@ -96,9 +96,18 @@ def _page(request, requested: str | None) -> dict:
     }
 
 
-def _dashboard(request, queues=None):
+def page_parameters(request) -> str:
+    """The query parameters the page reads, normalised: the cache key of the page."""
+    return requested_scope(request) or "-"
+
+
+def requested_scope(request) -> str | None:
     requested = request.GET.get("scope")
-    requested = requested if requested in ("all", "own") else None
+    return requested if requested in ("all", "own") else None
+
+
+def _dashboard(request, queues=None):
+    requested = requested_scope(request)
     # The figures part is cached per user, scope and language under the dashboard version
     # (dashboard.signals bumps it on every write that changes a figure).
     seconds = dash_cache.cache_seconds()
@@ -121,10 +130,13 @@ def _dashboard(request, queues=None):
 
 
 def dashboard(request, queues=None):
-    """`queues` (a callable) adds the work queues of the home page. The whole page is kept too, per browser session, URL, language and number of unread
-    notices (the shell's badge), under the same version: a warm request reads the session,
-    the user and that count, and sends the stored page. A page with a message waiting to be
-    shown is rendered afresh. DASHBOARD_PAGE_CACHE = False keeps only the figures cached."""
+    """`queues` (a callable) adds the work queues of the home page. The whole page is kept
+    too, per browser session, path, the parameters the page reads (scope), language and number
+    of unread notices (the shell's badge), under the same version: a warm request reads the
+    session, the user and that count, and sends the stored page. Any other query parameter
+    does not make a new entry (random query strings must not fill the cache). A page with a
+    message waiting to be shown is rendered afresh. DASHBOARD_PAGE_CACHE = False keeps only
+    the figures cached."""
     seconds = dash_cache.cache_seconds()
     session_key = request.session.session_key
     if seconds <= 0 or not settings.DASHBOARD_PAGE_CACHE or not session_key:
@@ -133,8 +145,8 @@ def dashboard(request, queues=None):
         return _dashboard(request, queues)
     unread = request.user.notices.filter(read=False).count()
     raw = (
-        f"{dash_cache.current_version()}:{dates.today().isoformat()}:{session_key}:{request.get_full_path()}:"
-        f"{get_language()}:{unread}"
+        f"{dash_cache.current_version()}:{dates.today().isoformat()}:{session_key}:{request.path}:"
+        f"{page_parameters(request)}:{get_language()}:{unread}"
     )
     key = "dashboard:html:" + hashlib.sha256(raw.encode()).hexdigest()
     content = cache.get(key)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, Department
 from cadres.selectors import in_official_order
+from core.forms import TextLimitsMixin
 
 from .models import Campaign, GroupMember, Phase
 
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(TextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "year", "start", "end", "office_department", "office_contact", "office_duties"]
@@ -71,7 +72,7 @@ class CadreChoiceField(forms.ModelChoiceField):
         return f"{cadre.name}（{cadre.department.name} · {rank}）" if cadre.rank else f"{cadre.name}（{rank}）"
 
 
-class GroupMemberForm(forms.ModelForm):
+class GroupMemberForm(TextLimitsMixin, forms.ModelForm):
     cadre = CadreChoiceField(queryset=Cadre.objects.none(), label=_("cadre"))
 
     class Meta:

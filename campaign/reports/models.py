@@ -4,13 +4,20 @@ A Report is a row, not an AsyncResult: it carries the parameters (period, option
 round), the status and progress a page polls, the error, and both files. A Celery task
 takes its primary key and claims it with a conditional UPDATE (claim_token), so a
 redelivered task does nothing twice and a retry reuses the same row.
+
+Liveness is a heartbeat (heartbeat_at): set when the row is queued, by every stage of the
+build and every REPORT_HEARTBEAT_SECONDS by a thread while it renders. A queued or running
+report whose heartbeat is older than REPORT_STALE_SECONDS lost its message or its worker:
+it is requeued by the rescue task (reports.build.rescue_stale) or offered for retry. At
+most one report per period (and round and kind) is queued or running: a constraint.
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +46,7 @@ class Report(models.Model):
         FAILED = "failed", _("failed")
 
     RUNNING_STATUSES = (Status.COLLECTING, Status.RENDERING_PDF, Status.WRITING_EXCEL)
+    ACTIVE_STATUSES = (Status.QUEUED, *RUNNING_STATUSES)
     FINISHED_STATUSES = (Status.DONE, Status.FAILED)
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
@@ -82,6 +90,7 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False, default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -92,8 +101,17 @@ class Report(models.Model):
                 name="report_one_scheduled_per_period",
             ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_order"),
+            # Ten parallel requests for one period build one report, not three.
+            models.UniqueConstraint(
+                "period_start",
+                "period_end",
+                "kind",
+                Coalesce("round", Value(0)),
+                condition=Q(status__in=["queued", "collecting", "rendering_pdf", "writing_excel"]),
+                name="report_one_active_per_period",
+            ),
         ]
-        indexes = [models.Index(fields=["status", "claimed_at"])]
+        indexes = [models.Index(fields=["status", "claimed_at"]), models.Index(fields=["status", "heartbeat_at"])]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
@@ -117,8 +135,11 @@ class Report(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """Running, but claimed longer ago than any build may take: its worker died."""
-        return self.is_running and self.claimed_at is not None and self.claimed_at < stale_before()
+        """Queued or running, but no heartbeat for REPORT_STALE_SECONDS: its message was lost
+        or its worker died."""
+        return (
+            self.status in self.ACTIVE_STATUSES and self.heartbeat_at is not None and self.heartbeat_at < stale_before()
+        )
 
     @property
     def can_retry(self) -> bool:
@@ -188,9 +209,8 @@ def _date_zh(day: dt.date) -> str:
 
 
 def stale_after_seconds() -> int:
-    """A claim older than this belongs to a dead worker: the build's hard time limit
-    (REPORT_SOFT_TIME_LIMIT + 60 s, config.settings' CELERY_TASK_ANNOTATIONS) plus a minute."""
-    return settings.REPORT_SOFT_TIME_LIMIT + 120
+    """A queued or running report without a heartbeat for this long lost its message or its worker."""
+    return settings.REPORT_STALE_SECONDS
 
 
 def stale_before() -> dt.datetime:

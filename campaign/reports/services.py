@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core import calendar, dates
 from rectification.models import InspectionRound, Measure
 
+from . import build
 from .models import Report, stale_before
 
 logger = logging.getLogger(__name__)
@@ -45,28 +46,30 @@ def request_report(
     """A new report row, queued; the build is enqueued once the row is committed.
 
     If the same report (same period and round) is already queued or being built, that
-    one is returned (created False) instead of starting a second build.
+    one is returned (created False) instead of starting a second build; if that one lost
+    its message or worker (no heartbeat), it is requeued. The database holds at most one
+    active report per period (constraint report_one_active_per_period), so parallel
+    requests that race past the first look end up with the same row.
     """
     if period_end < period_start:
         raise ReportRequestError(_("The end of the period is before its start."))
-    with transaction.atomic():
-        active = (
-            Report.objects.select_for_update()
-            .filter(period_start=period_start, period_end=period_end, round=round, kind=kind)
-            .filter(Q(status=S.QUEUED) | Q(status__in=Report.RUNNING_STATUSES, claimed_at__gte=stale_before()))
-            .first()
-        )
+    same = dict(period_start=period_start, period_end=period_end, round=round, kind=kind)
+    for _attempt in range(3):
+        active = Report.objects.filter(status__in=Report.ACTIVE_STATUSES, **same).first()
         if active is not None:
+            if active.is_stale:
+                retry_report(active)
             return active, False
-        report = Report.objects.create(
-            kind=kind,
-            period_start=period_start,
-            period_end=period_end,
-            round=round,
-            requested_by=user if getattr(user, "is_authenticated", False) else None,
-        )
-        transaction.on_commit(lambda: enqueue(report.pk))
-    return report, True
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    **same, requested_by=user if getattr(user, "is_authenticated", False) else None
+                )
+                transaction.on_commit(lambda pk=report.pk: enqueue(pk))
+            return report, True
+        except IntegrityError:
+            continue  # another request created it a moment ago: return that one
+    raise ReportRequestError(_("The report could not be requested. Please try again."))
 
 
 def enqueue(report_id: int) -> bool:
@@ -94,24 +97,33 @@ def enqueue(report_id: int) -> bool:
 
 def retry_report(report: Report) -> bool:
     """Requeue a failed (or abandoned) report: the same row is built again."""
-    with transaction.atomic():
-        updated = (
-            Report.objects.filter(pk=report.pk)
-            .filter(Q(status=S.FAILED) | Q(status__in=Report.RUNNING_STATUSES, claimed_at__lt=stale_before()))
-            .update(
-                status=S.QUEUED,
-                progress=0,
-                error="",
-                attempts=0,
-                claim_token=None,
-                claimed_at=None,
-                started_at=None,
-                finished_at=None,
+    try:
+        with transaction.atomic():
+            updated = (
+                Report.objects.filter(pk=report.pk)
+                .filter(Q(status=S.FAILED) | Q(status__in=Report.ACTIVE_STATUSES, heartbeat_at__lt=stale_before()))
+                .update(
+                    status=S.QUEUED,
+                    progress=0,
+                    error="",
+                    attempts=0,
+                    claim_token=None,
+                    claimed_at=None,
+                    heartbeat_at=timezone.now(),
+                    started_at=None,
+                    finished_at=None,
+                )
             )
-        )
-        if updated:
-            transaction.on_commit(lambda: enqueue(report.pk))
+            if updated:
+                transaction.on_commit(lambda: enqueue(report.pk))
+    except IntegrityError:
+        return False  # the same period has been requested again meanwhile: that one is being built
     return bool(updated)
+
+
+def rescue_stale_reports() -> list[int]:
+    """Requeue reports whose message or worker was lost (build.rescue_stale)."""
+    return build.rescue_stale(enqueue)
 
 
 # --- the monthly schedule ------------------------------------------------------------

@@ -30,6 +30,13 @@ def build_report(self, report_id: int) -> str:
     return outcome.value
 
 
+@shared_task(name="campaign.rescue_reports", ignore_result=True)
+def rescue_reports() -> list[int]:
+    """Every minute (config.schedule): requeue reports whose message or worker was lost
+    (no heartbeat for REPORT_STALE_SECONDS) and remove report files no report owns."""
+    return services.rescue_stale_reports()
+
+
 @shared_task(name="campaign.monthly_report", ignore_result=True)
 def monthly_report() -> int | None:
     """Daily (config.schedule): fail abandoned builds, and on the first working day of a

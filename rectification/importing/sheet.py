@@ -1,8 +1,16 @@
 """Reading the sheet: merged cells filled in, the header found (header.py: one row or a
-parent/child pair, below any title), section headings and footer notes told from data rows."""
+parent/child pair, below any title), section headings and footer notes told from data rows.
+
+The workbook is opened read-only (upload.open_workbook): openpyxl then streams the cell
+values instead of building an object per cell (a 5.5 MB sheet took 993 MB that way), but it
+does not read merged ranges, so merged_ranges() takes them from the sheet's XML, streamed.
+"""
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+
+from openpyxl.utils.cell import range_boundaries
 
 from .cells import display
 from .header import Header, find_header, with_mapping
@@ -17,31 +25,48 @@ def grid_of(ws):
     rows that hold a merge spanning several columns, and the cells inside such a merge.
     """
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    # A read-only sheet pads short rows to the sheet's width only as far as its dimension
+    # says; trailing None cells are kept, as in normal mode.
     # Trailing empty rows (sheets formatted far below the data) are dropped.
     while grid and all(v is None or str(v).strip() == "" for v in grid[-1]):
         grid.pop()
     continued: set[tuple[int, int]] = set()
     widened: set[int] = set()
     spanned: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        top, left = rng.min_row, rng.min_col
+    for left, top, right, bottom in merged_ranges(ws):
         if top > len(grid):
             continue
         value = grid[top - 1][left - 1] if left - 1 < len(grid[top - 1]) else None
-        wide = rng.max_col > rng.min_col
+        wide = right > left
         if wide:
-            widened.update(range(top, min(rng.max_row, len(grid)) + 1))
-        for r in range(top, min(rng.max_row, len(grid)) + 1):
+            widened.update(range(top, min(bottom, len(grid)) + 1))
+        for r in range(top, min(bottom, len(grid)) + 1):
             row = grid[r - 1]
-            if len(row) < rng.max_col:
-                row.extend([None] * (rng.max_col - len(row)))
-            for c in range(left, rng.max_col + 1):
+            if len(row) < right:
+                row.extend([None] * (right - len(row)))
+            for c in range(left, right + 1):
                 row[c - 1] = value
                 if r > top:
                     continued.add((r, c))
                 if wide:
                     spanned.add((r, c))
     return grid, continued, widened, spanned
+
+
+def merged_ranges(ws):
+    """(min_col, min_row, max_col, max_row) of every merged range of the sheet: from
+    openpyxl in normal mode, from the sheet's XML (<mergeCell ref="A1:C2"/>) in read-only mode."""
+    if hasattr(ws, "merged_cells"):
+        return [(r.min_col, r.min_row, r.max_col, r.max_row) for r in ws.merged_cells.ranges]
+    ranges = []
+    with ws.parent._archive.open(ws._worksheet_path) as xml:
+        for _event, element in ET.iterparse(xml):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell" and ":" in element.get("ref", ""):
+                ranges.append(range_boundaries(element.get("ref")))
+            if tag in ("row", "c", "v", "f", "is", "t", "mergeCell"):
+                element.clear()  # keep memory flat over a large sheetData
+    return ranges
 
 
 FOOTER = re.compile(r"^(注|说明|备注|填表|填报|制表|审核|联系人|联系电话|附件|单位负责人|负责人)")

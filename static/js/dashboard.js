@@ -1,6 +1,9 @@
 /* The leaders' dashboard: four ECharts charts drawn from the json_script "dashboard-data".
    Every bar and point carries the ledger link of the measures it counts; clicking opens it.
-   No strings of its own: the words come from the server, translated. */
+   No strings of its own: the words come from the server, translated.
+   Names (departments, sources) are data: every tooltip is built as DOM nodes with textContent,
+   never as an HTML string, so a name like <img onerror=…> stays text. The tooltips also carry
+   no style attributes, which the Content-Security-Policy would refuse. */
 (function () {
   "use strict";
   var source = document.getElementById("dashboard-data");
@@ -11,9 +14,48 @@
   var FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
   var narrow = function () { return window.matchMedia("(max-width: 576px)").matches; };
 
+  // A tooltip as DOM nodes: an optional title line, then one line per [colour, name, value].
+  function tip(title, lines) {
+    var box = document.createElement("div");
+    box.className = "dash-tip";
+    if (title !== null && title !== undefined) {
+      var head = document.createElement("div");
+      head.className = "dash-tip-title";
+      head.textContent = String(title);
+      box.appendChild(head);
+    }
+    lines.forEach(function (line) {
+      var row = document.createElement("div");
+      if (line[0]) {
+        var dot = document.createElement("span");
+        dot.className = "dash-tip-dot";
+        dot.style.backgroundColor = line[0];  // CSSOM, not a style attribute: allowed by the CSP
+        row.appendChild(dot);
+      }
+      row.appendChild(document.createTextNode(String(line[1])));
+      if (line.length > 2) {
+        var value = document.createElement("b");
+        value.className = "dash-tip-value";
+        value.textContent = String(line[2]);
+        row.appendChild(value);
+      }
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  // The tooltip of an axis-triggered chart: the category, then each series' value.
+  function axisTip(params) {
+    var list = Array.isArray(params) ? params : [params];
+    return tip(list.length ? list[0].name : "", list.map(function (p) {
+      return [p.color, p.seriesName, p.value === undefined || p.value === null ? "-" : p.value];
+    }));
+  }
+
   function make(id, option) {
     var el = document.getElementById(id);
     if (!el) { return null; }
+    if (el.dataset.bars) { el.style.setProperty("--bars", el.dataset.bars); }
     var chart = echarts.init(el, null, { renderer: "svg" });
     option.textStyle = { fontFamily: FONT };
     option.animationDuration = 300;
@@ -40,7 +82,7 @@
   var bySource = data.by_source;
   make("chart-source", {
     color: bySource.series.map(function (s) { return s.color; }),
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, formatter: axisTip },
     legend: { type: "plain", top: 0, left: "center", itemWidth: 12, itemHeight: 10, itemGap: 8, textStyle: { fontSize: 11 } },
     grid: grid({ top: legendRows(document.getElementById("chart-source")) * 18 + 12 }),
     xAxis: { type: "category", data: bySource.categories, axisLabel: { interval: 0, fontSize: 11 } },
@@ -57,9 +99,11 @@
       trigger: "item", confine: true,
       formatter: function (p) {
         var d = p.data;
-        return p.name + "<br>" + text.completion + " " + d.value.toFixed(1) + "%<br>" +
-          text.done_of_total.replace("{done}", d.done).replace("{total}", d.total) +
-          "<br>" + text.overdue + " " + d.overdue;
+        return tip(p.name, [
+          [null, text.completion + " " + d.value.toFixed(1) + "%"],
+          [null, text.done_of_total.replace("{done}", d.done).replace("{total}", d.total)],
+          [null, text.overdue + " " + d.overdue]
+        ]);
       }
     },
     grid: grid({ top: 8, right: 52 }),
@@ -76,7 +120,7 @@
   var closed = data.closed;
   make("chart-closed", {
     color: ["#1f4e8c"],
-    tooltip: { trigger: "axis", confine: true },
+    tooltip: { trigger: "axis", confine: true, formatter: axisTip },
     grid: grid({ top: 20 }),
     xAxis: { type: "category", data: closed.labels, boundaryGap: true, axisLabel: { fontSize: 11 } },
     yAxis: { type: "value", minInterval: 1 },
@@ -90,7 +134,7 @@
   var overdue = data.overdue;
   make("chart-overdue", {
     color: [overdue.color],
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, formatter: axisTip },
     grid: grid({ top: 20 }),
     xAxis: { type: "category", data: overdue.labels, axisLabel: { interval: 0, fontSize: 11 } },
     yAxis: { type: "value", minInterval: 1 },

@@ -19,7 +19,7 @@ from campaign.reports import tasks as report_tasks
 from campaign.reports.models import stale_after_seconds
 from core.models import Notice
 
-from .support import END, START, MonthLedger
+from .support import AS_OF, END, START, MonthLedger
 
 pytestmark = pytest.mark.django_db
 S = Report.Status
@@ -61,7 +61,7 @@ def files_on_disk(settings) -> list:
 
 
 def new_report(**kwargs) -> Report:
-    return Report.objects.create(period_start=START, period_end=END, **kwargs)
+    return Report.objects.create(**{"period_start": START, "period_end": END, **kwargs})
 
 
 def test_a_build_writes_both_files_and_records_them(ledger):
@@ -181,13 +181,15 @@ def test_a_worker_that_lost_its_claim_cannot_finish(ledger, renders, monkeypatch
 
 def test_a_dead_workers_claim_is_taken_over_then_given_up(ledger, renders):
     stale = timezone.now() - dt.timedelta(seconds=stale_after_seconds() + 10)
-    report = new_report(status=S.RENDERING_PDF, claimed_at=stale, attempts=1)
+    report = new_report(status=S.RENDERING_PDF, claimed_at=stale, heartbeat_at=stale, attempts=1)
     assert report.is_stale and report.can_retry
     assert build.build(report.pk) is build.Outcome.BUILT
     report.refresh_from_db()
     assert report.status == S.DONE and report.attempts == 2
 
-    gave_up = new_report(status=S.COLLECTING, claimed_at=stale, attempts=build.MAX_ATTEMPTS)
+    gave_up = new_report(
+        status=S.COLLECTING, claimed_at=stale, heartbeat_at=stale, attempts=build.MAX_ATTEMPTS, period_end=AS_OF
+    )
     assert build.build(gave_up.pk) is build.Outcome.FAILED
     gave_up.refresh_from_db()
     assert gave_up.status == S.FAILED and "已中断3次" in gave_up.error
@@ -195,8 +197,8 @@ def test_a_dead_workers_claim_is_taken_over_then_given_up(ledger, renders):
 
 def test_expire_stale_fails_abandoned_builds_with_a_reason(ledger):
     stale = timezone.now() - dt.timedelta(seconds=stale_after_seconds() + 10)
-    abandoned = new_report(status=S.COLLECTING, claimed_at=stale)
-    running = new_report(status=S.COLLECTING, claimed_at=timezone.now())
+    abandoned = new_report(status=S.COLLECTING, claimed_at=stale, heartbeat_at=stale, attempts=build.MAX_ATTEMPTS)
+    running = new_report(status=S.COLLECTING, claimed_at=stale, period_end=AS_OF, attempts=build.MAX_ATTEMPTS)
     assert build.expire_stale() == 1
     abandoned.refresh_from_db()
     running.refresh_from_db()
@@ -252,7 +254,9 @@ def test_the_task_runs_the_build_and_retries_later_on_a_duplicate(ledger, render
 def test_the_task_is_idempotent_and_limited():
     task = report_tasks.build_report
     assert task.acks_late and task.reject_on_worker_lost
-    assert task.soft_time_limit == django_settings.REPORT_SOFT_TIME_LIMIT < task.time_limit < stale_after_seconds()
+    assert task.soft_time_limit == django_settings.REPORT_SOFT_TIME_LIMIT < task.time_limit
+    # A live build beats its heartbeat far more often than it would be called stale.
+    assert django_settings.REPORT_HEARTBEAT_SECONDS * 4 <= stale_after_seconds() <= 300
     from django.conf import settings
 
     assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD <= 50
