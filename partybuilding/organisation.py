@@ -134,7 +134,7 @@ def add_membership(user, branch_id: int, cadre, data: dict) -> Membership:
 def update_membership(user, membership_id: int, data: dict) -> Membership:
     """Change a member's standing: group (moving between groups), 正式/预备 and the dates,
     whether counted as due to attend, with the reason and period."""
-    membership = Membership.objects.select_for_update().select_related("group").get(pk=membership_id)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("group").get(pk=membership_id)
     require_organisation_editor(user, membership.branch_id)
     if not membership.active:
         raise PermissionDenied(_("This membership has ended; add the member again to reopen it."))
@@ -158,7 +158,9 @@ def update_membership(user, membership_id: int, data: dict) -> Membership:
 def end_membership(user, membership_id: int, ended_on: dt.date, reason: str) -> Membership:
     """The member leaves the branch (transferred, retired, died, left the Party…): kept in
     the records as ended, off the committee and group leadership, off the planned lists."""
-    membership = Membership.objects.select_for_update().select_related("branch", "cadre").get(pk=membership_id)
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("branch", "cadre").get(pk=membership_id)
+    )
     branch = membership.branch
     require_organisation_editor(user, branch.pk)
     lead, second = RUNNING_POSTS[branch.kind]
@@ -198,7 +200,9 @@ def set_committee(user, branch_id: int, posts: dict[str, list[Membership]]) -> B
     allowed = {role for role, _single in POSTS[branch.kind]}
     if set(posts) - allowed:
         raise ValueError(f"not a post of a {branch.kind}: {set(posts) - allowed}")
-    members = {m.pk: m for m in branch.memberships.select_for_update().filter(active=True).select_related("cadre")}
+    members = {
+        m.pk: m for m in branch.memberships.select_for_update(of=("self",)).filter(active=True).select_related("cadre")
+    }
     wanted: dict[int, str] = {}
     errors: dict[str, str] = {}
     for role, holders in posts.items():
@@ -273,7 +277,9 @@ def remove_group(user, group_id: int, move_to: PartyGroup | None) -> bool:
     """Remove a group, its members moving to `move_to` (or to no group). A group that has
     held meetings is dissolved as of today, so its records stay; one that never met is
     deleted. Returns True when it was deleted."""
-    group = PartyGroup.objects.select_for_update().select_related("branch").get(pk=group_id, dissolved_on=None)
+    group = (
+        PartyGroup.objects.select_for_update(of=("self",)).select_related("branch").get(pk=group_id, dissolved_on=None)
+    )
     require_organisation_editor(user, group.branch_id)
     if move_to is not None and (move_to.branch_id != group.branch_id or move_to.pk == group.pk or move_to.dissolved_on):
         raise ValidationError({"move_to": _("Choose another of the branch's current Party groups.")})
@@ -281,7 +287,7 @@ def remove_group(user, group_id: int, move_to: PartyGroup | None) -> bool:
         "old": group.name,
         "new": move_to.name if move_to else _("no group"),
     }
-    for membership in group.memberships.select_for_update():
+    for membership in group.memberships.select_for_update(of=("self",)):
         membership.group = move_to
         save_as(membership, user, reason)
     deleted = not Meeting.objects.filter(group=group).exists()
