@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared infrastructure")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+        from .permission_names import translate_permission_names
+
+        post_migrate.connect(translate_permission_names, dispatch_uid="core.permission_names")

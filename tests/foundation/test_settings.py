@@ -88,3 +88,20 @@ def test_importing_the_settings_creates_no_folders(tmp_path):
 def test_the_test_run_keeps_out_of_the_development_var_folder():
     assert live_settings.VAR_DIR != live_settings.BASE_DIR / "var"
     assert not str(live_settings.CACHES["default"].get("LOCATION", "")).startswith(str(live_settings.BASE_DIR / "var"))
+
+
+def test_the_admin_lists_permissions_in_chinese(db):
+    from django.contrib.auth.models import Permission
+
+    names = set(Permission.objects.filter(codename__in=["add_measure", "view_cadre"]).values_list("name", flat=True))
+    assert names == {"可以添加整改措施", "可以查看干部"}
+    assert not Permission.objects.filter(name__startswith="Can ").exclude(content_type__app_label="axes").exists()
+
+
+def test_the_admin_names_third_party_apps_in_chinese():
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(apps.get_app_config("axes").verbose_name) == "登录锁定"
+        assert str(apps.get_app_config("simple_history").verbose_name) == "变更记录"
