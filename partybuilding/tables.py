@@ -12,14 +12,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.formats import percent
 from core.xlsx import Column, safe_cell_value
 
 from .compliance import QuarterLine
 from .obligations import weekday_name
-
-
-def rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _name(cadre) -> str:
@@ -91,7 +88,7 @@ def annual_columns() -> list[tuple[str | None, Column]]:
             )
         columns.append((label, Column(_("months held on time"), lambda row, a=attr: getattr(row[1], f"{a}_months"), 8)))
         columns.append(
-            (label, Column(_("completion rate"), lambda row, a=attr: rate_text(getattr(row[1], f"{a}_rate")), 8))
+            (label, Column(_("completion rate"), lambda row, a=attr: percent(getattr(row[1], f"{a}_rate")), 8))
         )
     return columns
 

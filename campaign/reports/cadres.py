@@ -12,14 +12,10 @@ from django.utils.translation import gettext as _
 
 from cadres.figures import WorkFigures, work_figures
 from cadres.selectors import executed_moves
+from core.formats import percent
 from core.xlsx import Column, add_sheet
 
 MOVES_LIMIT = 20
-
-
-def format_rate(rate: float | None) -> str:
-    # data.format_rate's rule; data imports this module, so it is not imported back.
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 @dataclass
@@ -31,9 +27,7 @@ class CadreSection:
     def rows(self) -> list[tuple[str, str]]:
         """(label, value) lines: what the sheet lists and the PDF's table shows."""
         f = self.figures
-        review = (
-            f"{f.review.reviewed}/{f.review.posts}（{format_rate(f.review.rate)}）" if f.review else _("not started")
-        )
+        review = f"{f.review.reviewed}/{f.review.posts}（{percent(f.review.rate)}）" if f.review else _("not started")
         return [
             (_("Must rotate"), str(f.rotation["must"])),
             (_("Due to rotate"), str(f.rotation["due"])),
@@ -43,7 +37,7 @@ class CadreSection:
             (_("Rotation plans in progress"), str(f.plans_in_progress)),
             (_("Moves executed in the period"), str(self.moves_count)),
             (_("Moves executed this year"), str(f.moves_this_year)),
-            (_("Talk pairs done this year"), f"{f.talks_done}/{f.talks_required}（{format_rate(f.talk_rate)}）"),
+            (_("Talk pairs done this year"), f"{f.talks_done}/{f.talks_required}（{percent(f.talk_rate)}）"),
             (_("Annual risk review: posts reviewed"), review),
             (_("Young cadres at the front line"), str(f.frontline_now)),
         ]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Department
 from core import dates
+from core.formats import percent
 from rectification.filters import MeasureFilter
 from rectification.models import Extension, InspectionRound, Measure, Problem, Progress
 
@@ -79,7 +80,7 @@ class Counts:
 
     @property
     def rate_text(self) -> str:
-        return format_rate(self.rate)
+        return percent(self.rate)
 
     # The ledger's parameters for each figure (the same filter gives the same number).
     def figure_params(self) -> dict[str, dict]:
@@ -94,10 +95,6 @@ class Counts:
             "overdue": {**base, "flag": "overdue"},
             "done": {**base, "flag": "done"},
         }
-
-
-def format_rate(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 @dataclass

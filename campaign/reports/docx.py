@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from core.formats import percent
+
 from . import pdf
 from .data import ReportData
 
@@ -255,7 +257,7 @@ def _body(doc, d: ReportData, c: dict) -> None:
         _table(
             doc,
             [_("Month"), _("Measures"), _("Finished"), _("Completion rate")],
-            [[p.label, p.measures, p.done, pdf.format_rate(p.rate)] for p in d.trend],
+            [[p.label, p.measures, p.done, percent(p.rate)] for p in d.trend],
         )
     else:
         _paragraph(doc, _("No data for a trend yet."))
@@ -444,7 +446,7 @@ def _party_and_cadres(doc, d) -> None:
                     line["tally"]["due"],
                     line["tally"]["met"],
                     line["meetings"],
-                    "—" if line["attendance"] is None else f"{line['attendance'] * 100:.1f}%",
+                    percent(line["attendance"]),
                 ]
                 for line in party.lines
             ],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.formats import percent
 from core.xlsx import Column, add_sheet
 from partybuilding.selectors import period_summary
 
@@ -24,11 +25,7 @@ class PartySection:
 
     @property
     def rate_text(self) -> str:
-        return rate_text(self.met / self.due if self.due else None)
-
-
-def rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+        return percent(self.met / self.due if self.due else None)
 
 
 def section(period_start: dt.date, period_end: dt.date, as_of: dt.date) -> PartySection:
@@ -48,9 +45,9 @@ def columns() -> list[Column]:
         Column(_("Obligations due"), lambda line: line["tally"]["due"], 10),
         Column(_("Met"), lambda line: line["tally"]["met"], 8),
         Column(_("Missing"), lambda line: "、".join(line["missing"]), 30, wrap=True),
-        Column(_("Completion rate"), lambda line: rate_text(line["tally"]["rate"]), 10),
+        Column(_("Completion rate"), lambda line: percent(line["tally"]["rate"]), 10),
         Column(_("Meetings held"), lambda line: line["meetings"], 10),
-        Column(_("Attendance rate"), lambda line: rate_text(line["attendance"]), 10),
+        Column(_("Attendance rate"), lambda line: percent(line["attendance"]), 10),
     ]
 
 

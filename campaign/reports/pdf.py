@@ -17,9 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import pdf as core_pdf
+from core.formats import percent
 from core.pdf import BASE_URL, STATIC_PREFIX, Rendered, make_fetcher, static_path
 
-from .data import ReportData, format_rate, shorten
+from .data import ReportData, shorten
 
 STYLESHEET = "css/report_pdf.css"
 MEASURE_TEXT_LIMIT = 46
@@ -94,7 +95,7 @@ def context(data: ReportData) -> dict:
         "extension_more": max(0, data.extension_count - len(extensions)),
         "d": data,
         "t": data.total,
-        "rate": format_rate(data.total.rate),
+        "rate": percent(data.total.rate),
         "closed_rows": closed,
         "overdue_rows": overdue,
         "progress_rows": progress,
@@ -219,7 +220,7 @@ def trend_svg(points) -> str:
         )
         for x, y, rate in line_points:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="#fff" stroke="#000" stroke-width="0.8"/>')
-            label = f"{rate * 100:.1f}%"
+            label = percent(rate)
             parts.append(
                 f'<rect x="{x - 11:.1f}" y="{y - 10.5:.1f}" width="22" height="8" fill="#fff" fill-opacity="0.85"/>'
             )

@@ -1,5 +1,7 @@
 from django import template
 
+from core import formats
+
 register = template.Library()
 
 
@@ -17,7 +19,5 @@ def query_with(context, **changes):
 
 @register.filter
 def percent(value, digits=1):
-    """0.875 -> '87.5%'; None -> '—'."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.{int(digits)}f}%"
+    """0.875 -> '87.5%'; None -> '—' (core.formats.percent)."""
+    return formats.percent(value, digits)
