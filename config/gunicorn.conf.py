@@ -26,9 +26,11 @@ threads = _int("GUNICORN_THREADS", 4)
 # stuck for longer than this is.
 timeout = _int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = 30
-# Kept-alive browser connections hold a thread in gthread workers: short, so they do not
-# starve the others; the bureau's gateway keeps its own connections to the clients.
-keepalive = 5
+# An idle kept-alive connection waits in the worker's poller, not in a thread, so it costs
+# little. Longer than any client's or the gateway's idle time (nginx upstream: 60 s): a
+# server that closes first races the client's next request on that connection, which then
+# fails (a load test at 5 s saw it on 1 % of the requests).
+keepalive = 75
 # A fresh process now and then bounds any slow growth in memory (openpyxl, WeasyPrint's
 # fonts for the meeting records); the jitter keeps the workers from restarting together.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
