@@ -23,6 +23,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import zlib
@@ -36,6 +37,7 @@ BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var" / "bench-load"
 PASSWORD = "load-bench-2026"
 TARGET_P99_MS = 500
+PDF_ID_SLOT = b"0" * 32  # bench/locustfile.py writes a uuid4().hex here
 README_START, README_END = "<!-- bench:load:start -->", "<!-- bench:load:end -->"
 
 
@@ -82,7 +84,9 @@ def pdf_bytes(size: int = 200_000) -> bytes:
         + b"\nendstream",
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    # A comment the load test fills with a new id per upload (the same length, so the offsets
+    # hold): the app refuses the same file twice on one measure, as staff would not send it.
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n%" + PDF_ID_SLOT + b"\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
         out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
@@ -283,7 +287,73 @@ def run_locust(args, env: dict, port: int, plan: Path) -> list:
     locust_env["LOAD_WINDOW"] = str(window)
     with open(VAR / "locust.log", "w") as log:
         subprocess.run(command, cwd=ROOT, env=locust_env, check=False, stdout=log, stderr=log)
-    return json.loads(samples.read_text())
+    return json.loads(samples.read_text())  # {"window": [start, end], "samples": [...]}
+
+
+class CpuSampler(threading.Thread):
+    """Once a second: CPU seconds used so far by the web server, the worker, this
+    database's PostgreSQL backends, and the whole machine (busy and total, in cores)."""
+
+    def __init__(self, groups: dict[str, int], db_url: str):
+        super().__init__(daemon=True)
+        self.groups, self.db_url, self.rows, self.done = groups, db_url, [], threading.Event()
+        self.backend_cpu: dict[int, float] = {}
+
+    def run(self):
+        import psycopg
+
+        with psycopg.connect(self.db_url, autocommit=True) as conn:
+            while not self.done.wait(1.0):
+                row = {"t": time.time(), **{name: group_cpu(pgid) for name, pgid in self.groups.items()}}
+                sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                for (pid,) in conn.execute(sql):
+                    self.backend_cpu[pid] = process_cpu(pid) or self.backend_cpu.get(pid, 0.0)
+                row["postgres"] = sum(self.backend_cpu.values())
+                row["machine_busy"], row["machine_total"] = machine_cpu()
+                self.rows.append(row)
+
+    def usage(self, start: float, end: float) -> dict:
+        """Cores used on average between `start` and `end` (the nearest samples)."""
+        first = min(self.rows, key=lambda r: abs(r["t"] - start))
+        last = min(self.rows, key=lambda r: abs(r["t"] - end))
+        seconds = last["t"] - first["t"] or 1
+        names = [*self.groups, "postgres", "machine_busy"]
+        usage = {name: round((last[name] - first[name]) / seconds, 2) for name in names}
+        usage["cores"] = round((last["machine_total"] - first["machine_total"]) / seconds, 1)
+        return usage
+
+
+def _ticks(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def process_cpu(pid: int) -> float | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return _ticks(text.rsplit(")", 1)[1].split())
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds of the live processes in a process group (gunicorn and its workers)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            total += _ticks(fields)
+    return total
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
 
 
 def parse_seconds(text: str) -> int:
@@ -366,6 +436,11 @@ def markdown(rows: dict, meta: dict) -> str:
         f"page views p99 {rows['all page views']['p99']:.0f} ms (target ≤ {TARGET_P99_MS}), "
         f"errors {sum(r['errors'] for n, r in rows.items() if not n.startswith('all '))}."
     )
+    cpu = meta["cpu"]
+    lines.append(
+        f"CPU in the window, in cores of {cpu['cores']:g}: gunicorn {cpu['gunicorn']}, worker {cpu['worker']}, "
+        f"PostgreSQL (this database) {cpu['postgres']}; the whole machine {cpu['machine_busy']}."
+    )
     return "\n".join(lines)
 
 
@@ -401,14 +476,18 @@ def main():
     meta = {"users": args.users, "spawn_rate": args.spawn_rate, "run_time": args.run_time}
     meta["gunicorn"] = gunicorn_settings(env)
     processes = start_servers(env, port)
+    sampler = CpuSampler({"worker": processes[0].pid, "gunicorn": processes[1].pid}, env["DATABASE_URL"])
     try:
         wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
+        sampler.start()
         meta["load_before"] = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
-        samples = run_locust(args, env, port, plan)
+        run = run_locust(args, env, port, plan)
         meta["load_after"] = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
     finally:
+        sampler.done.set()
         stop(processes)
-    rows = table(samples)
+    meta["cpu"] = sampler.usage(*run["window"])
+    rows = table(run["samples"])
     text = markdown(rows, meta)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
