@@ -266,7 +266,8 @@ def start_servers(env: dict, port: int) -> list[subprocess.Popen]:
     worker = [BIN / "celery", "-A", "config", "worker", "-l", "warning", "--concurrency", "2"]
     worker += ["--without-mingle", "--without-gossip"]
     web = [BIN / "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"]
-    server_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}")
+    (VAR / "cpu.log").unlink(missing_ok=True)
+    server_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_CPU_LOG=str(VAR / "cpu.log"))
     log = open(VAR / "servers.log", "w")  # noqa: SIM115 (kept open by the children)
     return [
         subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log, start_new_session=True)
@@ -394,7 +395,17 @@ def group_kind(name: str) -> str:
     return name.split(":", 1)[0] if name.startswith(("download:", "login:")) else "page"
 
 
-def table(samples: list) -> dict:
+def cpu_by_group(start: float, end: float) -> dict[str, list[float]]:
+    """Each request's CPU milliseconds in its web process, by group, within the window."""
+    groups: dict[str, list[float]] = {}
+    for line in (VAR / "cpu.log").read_text(encoding="utf-8").splitlines():
+        when, cpu_ms, group = line.split("\t", 2)
+        if start <= float(when) <= end:
+            groups.setdefault(group, []).append(float(cpu_ms))
+    return groups
+
+
+def table(samples: list, cpu: dict[str, list[float]]) -> dict:
     groups: dict[str, tuple[list, list]] = {}
     for name, ms, ok in samples:
         times, failures = groups.setdefault(name, ([], []))
@@ -402,19 +413,22 @@ def table(samples: list) -> dict:
         if not ok:
             failures.append(ms)
     rows = {name: summarise(times, len(failures)) for name, (times, failures) in groups.items()}
+    for name, row in rows.items():
+        row["cpu_median"] = percentile(sorted(cpu[name]), 50) if cpu.get(name) else None
     for kind, label in (("page", "all page views"), ("download", "all downloads")):
         names = [n for n in groups if group_kind(n) == kind]
         if names:
             times = [ms for n in names for ms in groups[n][0]]
             rows[label] = summarise(times, sum(len(groups[n][1]) for n in names))
+            rows[label]["cpu_median"] = percentile(sorted(ms for n in names for ms in cpu.get(n, [0])), 50)
     return rows
 
 
 def markdown(rows: dict, meta: dict) -> str:
     order = {"page": 0, "download": 2, "login": 3}
     lines = [
-        "| request group | kind | count | errors | median ms | p95 ms | p99 ms | max ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| request group | kind | count | errors | median ms | p95 ms | p99 ms | max ms | CPU ms (median) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
     def key(name):
@@ -427,7 +441,7 @@ def markdown(rows: dict, meta: dict) -> str:
         label = f"**{name}**" if name.startswith("all ") else name.removeprefix("download: ").removeprefix("login: ")
         lines.append(
             f"| {label} | {kind} | {r['count']} | {r['errors']} | {r['median']:.0f} | {r['p95']:.0f} "
-            f"| {r['p99']:.0f} | {r['max']:.0f} |"
+            f"| {r['p99']:.0f} | {r['max']:.0f} | {cpu_text(r['cpu_median'])} |"
         )
     lines.append("")
     lines.append(
@@ -442,6 +456,10 @@ def markdown(rows: dict, meta: dict) -> str:
         f"PostgreSQL (this database) {cpu['postgres']}; the whole machine {cpu['machine_busy']}."
     )
     return "\n".join(lines)
+
+
+def cpu_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
 
 
 def write_readme(text: str) -> None:
@@ -487,7 +505,7 @@ def main():
         sampler.done.set()
         stop(processes)
     meta["cpu"] = sampler.usage(*run["window"])
-    rows = table(run["samples"])
+    rows = table(run["samples"], cpu_by_group(*run["window"]))
     text = markdown(rows, meta)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)

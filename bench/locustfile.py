@@ -53,6 +53,11 @@ def _record(name, response_time, exception, **_kwargs):
         SAMPLES.append((name, response_time, exception is None))
 
 
+def tag(name: str) -> dict:
+    """The header by which gunicorn's CPU log (config/gunicorn.conf.py) names the group."""
+    return {"X-Load-Group": name}
+
+
 def _close_window(environment):
     WINDOW.append(time.time())
     WINDOW_CLOSED.set()
@@ -81,12 +86,13 @@ class BureauUser(HttpUser):
 
     def on_start(self):
         self.account = next(_accounts[self.kind])
-        page = self.client.get("/accounts/login/", name="login: form")
+        page = self.client.get("/accounts/login/", name="login: form", headers=tag("login: form"))
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         with self.client.post(
             "/accounts/login/",
             {"username": self.account["username"], "password": PLAN["password"], "csrfmiddlewaretoken": csrf},
             name="login: POST",
+            headers=tag("login: POST"),
             allow_redirects=False,
             catch_response=True,
         ) as response:
@@ -97,7 +103,7 @@ class BureauUser(HttpUser):
         self.think(0, 5)  # users do not all click at the same moment
 
     def page(self, path: str, name: str, expect: str = ""):
-        with self.client.get(path, name=name, catch_response=True) as response:
+        with self.client.get(path, name=name, headers=tag(name), catch_response=True) as response:
             if response.status_code != 200 or "/accounts/login/" in response.url:
                 response.failure(f"{path}: {response.status_code} at {response.url}")
             elif expect and expect not in response.text:
@@ -105,7 +111,9 @@ class BureauUser(HttpUser):
         return response
 
     def download(self, path: str, name: str, magic: bytes):
-        with self.client.get(path, name=f"download: {name}", catch_response=True) as response:
+        with self.client.get(
+            path, name=f"download: {name}", headers=tag(f"download: {name}"), catch_response=True
+        ) as response:
             if response.status_code != 200 or not response.content.startswith(magic):
                 response.failure(f"{path}: {response.status_code}, {response.content[:20]!r}")
         self.think(15, 30)
@@ -137,7 +145,13 @@ class Staff(BureauUser):
         files = {"files": ("整改佐证.pdf", document, "application/pdf")}
         path = f"/rectification/measures/{measure}/progress/"
         with self.client.post(
-            path, fields, files=files, name="progress POST (200 KB PDF)", allow_redirects=False, catch_response=True
+            path,
+            fields,
+            files=files,
+            name="progress POST (200 KB PDF)",
+            headers=tag("progress POST (200 KB PDF)"),
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code != 302:
                 response.failure(f"{path}: {response.status_code}")

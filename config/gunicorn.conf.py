@@ -11,6 +11,7 @@ Every value can be overridden from the environment for a bigger host.
 
 import multiprocessing
 import os
+import time
 
 
 def _int(name: str, default: int) -> int:
@@ -20,7 +21,7 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # 2 × cores processes: on 2 cores, 4 (measured against 2 and 6 under the 50-user load).
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count())
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
 threads = _int("GUNICORN_THREADS", 4)
 # An export of every measure or a 20 MB upload on a slow line must not be killed; a worker
 # stuck for longer than this is.
@@ -40,3 +41,21 @@ preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# bench/load.py asks for each request's CPU time (its thread's, in the web process: what a
+# request costs whatever else shares the machine) in GUNICORN_CPU_LOG, tagged by the
+# X-Load-Group header its load generator sends. Off unless set.
+_CPU_LOG = os.environ.get("GUNICORN_CPU_LOG")
+
+
+def pre_request(worker, req):
+    if _CPU_LOG:
+        req.cpu_started = time.thread_time()
+
+
+def post_request(worker, req, environ, resp):
+    if _CPU_LOG and hasattr(req, "cpu_started"):
+        group = environ.get("HTTP_X_LOAD_GROUP", "")
+        cpu_ms = (time.thread_time() - req.cpu_started) * 1000
+        with open(_CPU_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{time.time():.3f}\t{cpu_ms:.2f}\t{group}\n")
