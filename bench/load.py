@@ -25,13 +25,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import ensure_database, free_port  # noqa: E402
+from bench.common import ensure_database, free_port, wait_for  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var" / "bench-load"
@@ -248,17 +247,6 @@ def prepare(args, env: dict) -> Path:
 
 
 # --- the run --------------------------------------------------------------------------------
-
-
-def wait_until_up(url: str, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer {url}")
 
 
 def start_servers(env: dict, port: int) -> list[subprocess.Popen]:
@@ -496,7 +484,7 @@ def main():
     processes = start_servers(env, port)
     sampler = CpuSampler({"worker": processes[0].pid, "gunicorn": processes[1].pid}, env["DATABASE_URL"])
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
+        wait_for(f"http://127.0.0.1:{port}/accounts/login/")
         sampler.start()
         meta["load_before"] = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
         run = run_locust(args, env, port, plan)

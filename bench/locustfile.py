@@ -88,19 +88,21 @@ class BureauUser(HttpUser):
         self.account = next(_accounts[self.kind])
         page = self.client.get("/accounts/login/", name="login: form", headers=tag("login: form"))
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        with self.client.post(
-            "/accounts/login/",
-            {"username": self.account["username"], "password": PLAN["password"], "csrfmiddlewaretoken": csrf},
-            name="login: POST",
-            headers=tag("login: POST"),
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"login as {self.account['username']} gave {response.status_code}")
+        fields = {"username": self.account["username"], "password": PLAN["password"], "csrfmiddlewaretoken": csrf}
+        self.post("/accounts/login/", fields, "login: POST")
         _logged_in(self.environment)
         ALL_LOGGED_IN.wait()
         self.think(0, 5)  # users do not all click at the same moment
+
+    def post(self, path: str, fields: dict, name: str, files: dict | None = None) -> str | None:
+        """POST a form; a success is a redirect, whose target is returned."""
+        with self.client.post(
+            path, fields, files=files, name=name, headers=tag(name), allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{path}: {response.status_code}")
+                return None
+            return response.headers["Location"]
 
     def page(self, path: str, name: str, expect: str = ""):
         with self.client.get(path, name=name, headers=tag(name), catch_response=True) as response:
@@ -143,21 +145,9 @@ class Staff(BureauUser):
         }
         document = PDF.replace(b"%" + b"0" * 32, b"%" + uuid.uuid4().hex.encode(), 1)  # a new file each time
         files = {"files": ("整改佐证.pdf", document, "application/pdf")}
-        path = f"/rectification/measures/{measure}/progress/"
-        with self.client.post(
-            path,
-            fields,
-            files=files,
-            name="progress POST (200 KB PDF)",
-            headers=tag("progress POST (200 KB PDF)"),
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"{path}: {response.status_code}")
-                return
-            target = response.headers["Location"]
-        self.page(target.split("#")[0], "measure page (after POST)", expect="整改佐证.pdf")
+        target = self.post(f"/rectification/measures/{measure}/progress/", fields, "progress POST (200 KB PDF)", files)
+        if target:
+            self.page(target.split("#")[0], "measure page (after POST)", expect="整改佐证.pdf")
 
 
 class Leader(BureauUser):
