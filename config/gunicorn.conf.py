@@ -3,8 +3,8 @@
     gunicorn -c config/gunicorn.conf.py config.wsgi
 
 Sized for the bureau's 2-core host (docs/deployment.md, bench/README.md "Load"): several
-processes, so the CPU-bound work of one request (an .xlsx export of the whole ledger takes
-about a second) runs on the other core instead of queueing every page behind it; a few
+processes, so the CPU-bound work of one request (an .xlsx export of the filtered ledger
+takes about a second) runs on the other core instead of queueing every page behind it; a few
 threads in each, so a slow client upload or download holds a thread, not a whole process.
 Every value can be overridden from the environment for a bigger host.
 """
@@ -19,7 +19,8 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# 2 × cores processes: on 2 cores, 4 (measured against 2 and 6 under the 50-user load).
+# 2 × cores processes: on 2 cores, 4. The pages are CPU-bound, so more processes than that
+# add memory (about 120 MB each) and switching, not throughput.
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count())
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
 threads = _int("GUNICORN_THREADS", 4)
