@@ -459,7 +459,8 @@ def write_readme(text: str) -> None:
 
 def gunicorn_settings(env: dict) -> str:
     code = "import runpy; c = runpy.run_path('config/gunicorn.conf.py'); "
-    code += "print(f\"{c['workers']} × {c['worker_class']} workers, {c['threads']} threads each\")"
+    code += "threads = f\", {c['threads']} threads each\" if c['worker_class'] == 'gthread' else ''; "
+    code += "print(f\"{c['workers']} × {c['worker_class']} workers{threads}\")"
     return subprocess.run(
         [BIN / "python", "-c", code], cwd=ROOT, env=env, text=True, capture_output=True
     ).stdout.strip()
