@@ -96,7 +96,7 @@ run: install var/secret_key
 	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A config worker -l info --concurrency 2 --without-mingle --without-gossip & \
 	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule & \
-	$(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) -w 2 --access-logfile - & \
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi & \
 	wait
 
 # The developer's server: runserver with DEBUG and autoreload, plus the worker and beat.

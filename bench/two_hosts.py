@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import ensure_database, free_port  # noqa: E402
+from bench.common import ensure_database, free_port, wait_for  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 BUCKET = "nlzf-two-hosts"
@@ -83,17 +83,6 @@ class Browser:
         status, _body, url = self.post("/accounts/login/", {"username": username, "password": "demo2026"})
         assert "/accounts/login/" not in url, f"login as {username} failed"
         return self
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:
-            time.sleep(0.3)
-    raise SystemExit(f"nothing answered on {url}")
 
 
 def pdf_bytes(size: int = 200_000) -> bytes:
