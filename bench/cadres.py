@@ -194,8 +194,8 @@ def build(people: int, years: int, rng: random.Random) -> dict:
         (
             Talk(
                 date=DAY - dt.timedelta(days=rng.randint(1, 150)),
-                talker=p.talker,
-                talkee=p.talkee,
+                talker_id=p.talker.pk,
+                talkee_id=p.talkee.pk,
                 content="谈心",
                 recorded_by=hr,
             )

@@ -231,11 +231,21 @@ class PlanForm(forms.ModelForm):
 
 
 class ItemForm(forms.Form):
+    """A move to add to a plan. The person picker offers only `offered` (the match of a search,
+    or the person the planner's link named) instead of all 2,000 people as <option>s; anyone
+    active who is not a bureau leader still validates."""
+
     cadre = CadreChoiceField(people(is_leader=False), label=_("Cadre"))
     to_post = PostChoiceField(posts(), label=_("To post"))
     kind = forms.ChoiceField(choices=MOVE_KINDS, label=_("Kind"))
     planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
     handover_note = forms.CharField(label=_("Handover"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, offered=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offered is not None and "cadre" in self.fields:
+            field = self.fields["cadre"]
+            field.widget.choices = [("", field.empty_label), *((c.pk, field.label_from_instance(c)) for c in offered)]
 
 
 class ItemEditForm(ItemForm):
