@@ -241,13 +241,17 @@ def prepare(people: int, years: int) -> tuple[dict, list, dict, tuple]:
     from cadres.models import RotationPlan
 
     built = build(people, years, random.Random(11))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would have by the time anyone plans
     plan = RotationPlan.objects.get(pk=built["plan"])
     client = Client()
     client.force_login(User.objects.get(username="hr"), backend="django.contrib.auth.backends.ModelBackend")
     pages = [
         ("whoami (baseline)", "hr", "/accounts/whoami/"),
         ("rotation planner (default: must and due)", "hr", "/cadres/rotation/"),
-        ("rotation planner, every list", "hr", "/cadres/rotation/?show=all"),
+        ("rotation planner, every list", "hr", "/cadres/rotation/?list=all"),
         ("draft plan of 30 moves", "hr", f"/cadres/rotation/plans/{plan.pk}/"),
         ("talk coverage", "hr", f"/cadres/talks/coverage/?year={DAY.year}"),
     ]

@@ -30,7 +30,7 @@ LISTS = [
 ]
 
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # per list: the default page shows two lists
 DEFAULT_LISTS = ("must", "due")  # what a planner acts on first; ?list=<key> or ?list=all for the rest
 
 

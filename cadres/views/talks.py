@@ -90,7 +90,7 @@ def _talkees(user, own):
     return people().filter(Q(pk__in=in_scope) | Q(pk__in=partners))
 
 
-COVERAGE_PAGE_SIZE = 100
+COVERAGE_PAGE_SIZE = 50  # as the talk list
 
 
 def talk_coverage(request):
