@@ -4,6 +4,7 @@ the year's activity days, and a branch's yearly archive (学习档案: PDF volum
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -88,13 +89,16 @@ def _matrix_html(matrix: compliance.Matrix, attendance: dict) -> str:
     cells. Every URL and word is made here once, not per cell."""
     detail = reverse("partybuilding:branch_detail", args=[0])
     archive = reverse("partybuilding:branch_archive", args=[0])
+    rows = defaultdict(list)  # {branch id: rows}, in one pass
+    for row in matrix.rows:
+        rows[row.branch.pk].append(row)
     blocks = []
     for branch in matrix.branches:
         expected, present = attendance.get(branch.pk, (0, 0))
         blocks.append(
             {
                 "branch": branch,
-                "rows": matrix.rows_of(branch),
+                "rows": rows[branch.pk],
                 "detail_url": detail.replace("/0/", f"/{branch.pk}/"),
                 "archive_url": archive.replace("/0/", f"/{branch.pk}/") + f"?year={matrix.year}",
                 "members_url": f"?year={matrix.year}&branch={branch.pk}#members",
@@ -104,7 +108,12 @@ def _matrix_html(matrix: compliance.Matrix, attendance: dict) -> str:
     words = {"attendance": _("attendance"), "members": _("members"), "archive": _("archive")}
     # Escaped here: the cells print these without escaping again.
     states = {state: (icon, escape(compliance.state_text(state))) for state, icon in compliance.STATE_ICONS.items()}
-    context = {"blocks": blocks, "words": words, "states": states}
+    # A rule's label and frequency once per rule, not per row (the frequency is a gettext).
+    rules = {}
+    for row in matrix.rows:
+        if row.rule not in rules:
+            rules[row.rule] = (escape(row.rule.label), row.rule.frequency)
+    context = {"blocks": blocks, "words": words, "states": states, "rules": rules}
     return mark_safe(render_to_string("partybuilding/compliance_matrix.html", context, using="jinja2"))
 
 
