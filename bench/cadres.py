@@ -282,7 +282,8 @@ def describe(result: dict) -> str:
     ]
     lines += [f"| {k} | {v['ms']} | {v['queries']} |" for k, v in b["in_process"].items()]
     if result.get("flat"):
-        lines += ["", f"Queries at {result['flat']['people']} people: {result['flat']['queries']} (the same)."]
+        counts = ", ".join(str(n) for n in result["flat"]["queries"].values())
+        lines += ["", f"SQL queries at {result['flat']['people']} people, page by page: {counts} (the same)."]
     return "\n".join(lines)
 
 
