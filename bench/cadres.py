@@ -1,6 +1,7 @@
 """Benchmark: the rotation planner for 2,000 cadres with 20 years of work history.
 
-    .venv/bin/python bench/cadres.py [--people 2000] [--years 20] [--repeat 5]
+    .venv/bin/python bench/cadres.py [--people 2000] [--years 20] [--requests 100] [--workers 2]
+                                     [--flat] [--write-readme]
 
 Uses its own PostgreSQL database (DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/cadres, created if missing), migrates and flushes it,
@@ -11,11 +12,18 @@ middle-level), each with a work history of about one holding per year over `year
 for one in ten, a draft plan of 30 moves, a talk for most of
 the required pairs, and this year's risk review.
 
-It reports, in process and for the planner page through Django's test client (logged in
-as the personnel section), the median time and the number of SQL queries at `people` and
-at a tenth of them: the queries must be the same (flat).
+Then it starts gunicorn (sync workers, DEBUG off, persistent connections, no Redis) and,
+logged in as the personnel section, times whoami, the planner /cadres/rotation/ (its default:
+who must or should rotate, paginated), the planner with every list, the draft plan's page
+and the talk coverage page, one request at a time, interleaved in a shuffled order on every
+round (bench/common.serve_and_time, the ledger's method); medians, p99 and the ratio to
+whoami's median. SQL queries are counted in process with the test client (and must be the
+same at a tenth of the people: --flat builds that first and compares), and the rules'
+functions are timed in process. "Today" is the real date (the server cannot be told
+otherwise); the data is built around it.
 
-Writes bench/results/cadres.json and prints a Markdown table for bench/README.md.
+Writes bench/results/cadres.json; --write-readme replaces the table in bench/README.md's
+cadres section.
 """
 
 from __future__ import annotations
@@ -36,25 +44,24 @@ sys.path.insert(0, str(ROOT))
 from bench.common import ensure_database  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/cadres"
-DAY = dt.date(2026, 6, 15)
+DAY = dt.date.today()  # replaced by the bureau's local date once Django is set up
 
 
-def setup_django(url: str):
-    os.environ["DATABASE_URL"] = url
+def setup_django(env: dict):
+    global DAY
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("VAR_DIR", "/tmp/bench-cadres-var")
-    os.environ.pop("REDIS_URL", None)
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    from core import dates
+
+    DAY = dates.today()
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: the manifest storage
+    if not (Path(env["VAR_DIR"]) / "staticfiles" / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: the manifest storage
 
 
 def build(people: int, years: int, rng: random.Random) -> dict:
@@ -187,8 +194,8 @@ def build(people: int, years: int, rng: random.Random) -> dict:
         (
             Talk(
                 date=DAY - dt.timedelta(days=rng.randint(1, 150)),
-                talker=p.talker,
-                talkee=p.talkee,
+                talker_id=p.talker.pk,
+                talkee_id=p.talkee.pk,
                 content="谈心",
                 recorded_by=hr,
             )
@@ -223,64 +230,102 @@ def measure(func, repeat: int) -> tuple[float, int]:
     return statistics.median(times) * 1000, queries
 
 
-def run(people: int, years: int, repeat: int) -> dict:
+def prepare(people: int, years: int) -> tuple[dict, list, dict, tuple]:
+    """Build the data; the pages, a logged-in client per user, in-process timings and query counts."""
     from django.contrib.auth.models import User
     from django.test import Client
 
+    from bench.common import count_queries
     from cadres import coverage, rotation
     from cadres.figures import work_figures
     from cadres.models import RotationPlan
-    from core import dates
 
     built = build(people, years, random.Random(11))
-    dates.today = lambda: DAY  # the demo day for every figure
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would have by the time anyone plans
     plan = RotationPlan.objects.get(pk=built["plan"])
     client = Client()
-    client.force_login(User.objects.get(username="hr"))
-
-    def page(url):
-        def get():
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-
-        return get
-
-    rows = {
-        "rotation lists (assess everyone)": measure(lambda: rotation.rotation_lists(DAY), repeat),
-        "plan checks (30 moves)": measure(lambda: rotation.check_plan(plan, DAY), repeat),
-        "talk coverage (every pair)": measure(lambda: coverage.coverage(DAY.year), repeat),
-        "dashboard card figures": measure(lambda: work_figures(DAY), repeat),
-        "GET /cadres/rotation/": measure(page("/cadres/rotation/"), repeat),
-        f"GET /cadres/rotation/plans/{plan.pk}/": measure(page(f"/cadres/rotation/plans/{plan.pk}/"), repeat),
-        "GET /cadres/talks/coverage/?year=2026": measure(page("/cadres/talks/coverage/?year=2026"), repeat),
+    client.force_login(User.objects.get(username="hr"), backend="django.contrib.auth.backends.ModelBackend")
+    pages = [
+        ("whoami (baseline)", "hr", "/accounts/whoami/"),
+        ("rotation planner (default: must and due)", "hr", "/cadres/rotation/"),
+        ("rotation planner, every list", "hr", "/cadres/rotation/?list=all"),
+        ("draft plan of 30 moves", "hr", f"/cadres/rotation/plans/{plan.pk}/"),
+        ("talk coverage", "hr", f"/cadres/talks/coverage/?year={DAY.year}"),
+    ]
+    inside = {
+        "rotation lists (assess everyone)": measure(lambda: rotation.rotation_lists(DAY), 5),
+        "plan checks (30 moves)": measure(lambda: rotation.check_plan(plan, DAY), 5),
+        "talk coverage (every pair)": measure(lambda: coverage.coverage(DAY.year), 5),
+        "dashboard card figures": measure(lambda: work_figures(DAY), 5),
     }
-    return {"built": built, "rows": {k: {"ms": round(v[0], 1), "queries": v[1]} for k, v in rows.items()}}
+    built["in_process"] = {k: {"ms": round(v[0], 1), "queries": v[1]} for k, v in inside.items()}
+    return built, pages, client, count_queries(pages, {"hr": client})
+
+
+def describe(result: dict) -> str:
+    b = result["built"]
+    lines = [
+        f"{b['people']:,} cadres, {b['holdings']:,} holdings over {result['years']} years, {b['pairs']:,} required "
+        f"talk pairs ({b['talks']:,} talks), a draft plan of 30 moves, on PostgreSQL; gunicorn with "
+        f"{result['workers']} sync workers, DEBUG off, persistent connections, no Redis; "
+        f"{result['requests_per_page']} sequential requests per page from a Python HTTP loop, the pages "
+        f"interleaved in shuffled order; {result['cpu_count']} cores, load average {result['load']} at the start. "
+        "Run: `.venv/bin/python bench/cadres.py --write-readme`.",
+        "",
+        "In process (median of 5):",
+        "",
+        "| what | ms | SQL queries |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {k} | {v['ms']} | {v['queries']} |" for k, v in b["in_process"].items()]
+    if result.get("flat"):
+        counts = ", ".join(str(n) for n in result["flat"]["queries"].values())
+        lines += ["", f"SQL queries at {result['flat']['people']} people, page by page: {counts} (the same)."]
+    return "\n".join(lines)
 
 
 def main():
+    from bench.common import load_average, serve_and_time, server_env, summarise, table, write_readme_section
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--years", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--flat", action="store_true", help="check the queries at a tenth of the people first")
+    parser.add_argument("--write-readme", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
-    setup_django(url)
-    small = run(max(100, args.people // 10), args.years, args.repeat)
-    large = run(args.people, args.years, args.repeat)
-    results = {"small": small, "large": large}
+    env = server_env(url, "/tmp/bench-cadres-var")
+    setup_django(env)
+    flat = None
+    if args.flat:
+        _built, _pages, _client, (small, _sizes) = prepare(max(100, args.people // 10), args.years)
+        flat = {"people": max(100, args.people // 10), "queries": small}
+    built, pages, client, (queries, sizes) = prepare(args.people, args.years)
+    if flat:
+        assert flat["queries"] == queries, (flat["queries"], queries)
+    from django.conf import settings
+    from django.db import connection
+
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    connection.close()
+    load = load_average()
+    samples = serve_and_time(env, pages, {"hr": cookie}, args.requests, args.workers)
+    rows = summarise(pages, samples, queries, sizes)
+    result = {"built": built, "years": args.years, "workers": args.workers, "requests_per_page": args.requests}
+    result.update(load=load, cpu_count=os.cpu_count(), flat=flat, rows=rows)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "cadres.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    print(
-        f"| what | {small['built']['people']} people: ms | queries | {large['built']['people']} people: ms | queries |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for key, value in large["rows"].items():
-        s = small["rows"][key]
-        print(f"| {key} | {s['ms']} | {s['queries']} | {value['ms']} | {value['queries']} |")
-    print(f"\nlarge: {large['built']}")
-    print(f"small: {small['built']}")
+    (out / "cadres.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    text = table(rows) + "\n\n" + describe(result)
+    print(text)
+    if args.write_readme:
+        write_readme_section("cadres", text)
 
 
 if __name__ == "__main__":

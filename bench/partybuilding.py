@@ -1,21 +1,25 @@
 """Benchmark: the party-building compliance page (/partybuilding/compliance/) for 30
-branches × 12 months with 600 members, on PostgreSQL: its time and its SQL queries, flat
-in the size of the data.
+branches × 12 months with 600 members, on PostgreSQL, as a ratio to the minimal logged-in
+page /accounts/whoami/ (the ledger's method, bench/common.serve_and_time).
 
-    .venv/bin/python bench/partybuilding.py [--branches 30] [--members 600] [--requests 30]
+    .venv/bin/python bench/partybuilding.py [--branches 30] [--members 600] [--requests 100]
+                                            [--workers 2] [--rebuild] [--write-readme]
 
 Uses its own PostgreSQL database (DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/party, created if missing), migrates it and builds,
-for each size (a tenth of the branches and members first, then the full size): branches
+postgres://postgres@127.0.0.1:5432/party, created if missing), migrates it and builds
+(unless it already holds that size; --rebuild forces it): branches
 with two Party groups each, the members spread over them (a tenth probationary), and a
 year of meetings per branch — a committee meeting, the activity day and both groups'
 meetings every month, a general meeting and a Party lesson every quarter, the yearly
 organisational life meeting and appraisal — each with its whole attendance list.
 
-Then, in-process with Django's test client (the office, who sees every branch), it times
-the compliance page, the same page with one branch's per-member attendance, the annual
-xlsx (?format=xlsx) and the dashboard tile's figures, and counts their SQL queries.
-Writes bench/results/partybuilding.json and prints a Markdown table for bench/README.md.
+Then it starts gunicorn (sync workers, DEBUG off, persistent connections, no Redis) and,
+logged in as the office (who sees every branch), times whoami, the compliance page, the
+same page with one branch's per-member attendance and the annual xlsx (?format=xlsx), one
+request at a time, interleaved in a shuffled order on every round; medians, p99 and the
+ratio to whoami's median. SQL queries are counted in process with the test client, and the
+dashboard tile's figures are timed in process. Writes bench/results/partybuilding.json;
+--write-readme replaces the table in bench/README.md's party-building section.
 """
 
 from __future__ import annotations
@@ -35,12 +39,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/party"
 
 
-def setup(url: str):
-    from bench.common import ensure_database
-
-    ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="bench-party-"))
+def setup(env: dict):
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -48,6 +48,8 @@ def setup(url: str):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if not (Path(env["VAR_DIR"]) / "staticfiles" / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: the manifest
 
 
 def build(branches: int, members: int, year: int, tag: str) -> list[int]:
@@ -132,69 +134,65 @@ def build(branches: int, members: int, year: int, tag: str) -> list[int]:
     return ids
 
 
-def measure(client, url: str, n: int) -> dict:
+def prepare(args, env) -> tuple[dict, list, dict, dict]:
+    """Migrate, build (or reuse) the data; the counts, the pages, the cookies and the query counts."""
+    setup(env)
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "queries": len(ctx.captured_queries),
-        "kb": len(response.content) // 1024,
-    }
-
-
-def run(args) -> dict:
-    setup(args.database)
-    from django.contrib.auth.models import User
     from django.test import Client
 
+    from bench.common import count_queries
     from cadres import roles
     from core import dates
     from partybuilding.models import Attendance, Branch, Meeting, Membership
-    from partybuilding.selectors import month_figures
 
     year = dates.today().year
-    _clear()
-
+    ours = Branch.objects.filter(name__startswith="压测党支部full")
+    if (
+        args.rebuild
+        or ours.count() != args.branches
+        or Membership.objects.filter(branch__in=ours).count() != (args.members // args.branches * args.branches)
+    ):
+        _clear()
+        build(args.branches, args.members, year, "full")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    ids = list(ours.order_by("order").values_list("pk", flat=True))
+    counts = {
+        "branches": len(ids),
+        "members": Membership.objects.filter(branch_id__in=ids).count(),
+        "meetings": Meeting.objects.filter(branch_id__in=ids).count(),
+        "attendance": Attendance.objects.filter(meeting__branch_id__in=ids).count(),
+    }
     office, _ = User.objects.get_or_create(username="bench-office")
     roles.ensure_role_groups()
-    from django.contrib.auth.models import Group
-
     office.groups.add(Group.objects.get(name=roles.OFFICE))
     client = Client()
     client.force_login(office, backend="django.contrib.auth.backends.ModelBackend")
+    pages = [
+        ("whoami (baseline)", "office", "/accounts/whoami/"),
+        ("compliance, 30 branches × 12 months", "office", f"/partybuilding/compliance/?year={year}"),
+        ("compliance + one branch's members", "office", f"/partybuilding/compliance/?year={year}&branch={ids[0]}"),
+        ("annual statistics xlsx", "office", f"/partybuilding/compliance/?year={year}&format=xlsx"),
+    ]
+    queries, sizes = count_queries(pages, {"office": client})
+    counts["tile_ms"] = _tile_ms(year)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    connection.close()
+    return counts, pages, {"office": cookie}, (queries, sizes)
 
-    results = {}
-    for label, scale in (("small", 10), ("full", 1)):
-        ids = build(max(1, args.branches // scale), max(2, args.members // scale), year, label)
-        first = ids[0]
-        counts = {
-            "branches": Branch.objects.filter(name__startswith=f"压测党支部{label}").count(),
-            "members": Membership.objects.filter(branch_id__in=ids).count(),
-            "meetings": Meeting.objects.filter(branch_id__in=ids).count(),
-            "attendance": Attendance.objects.filter(meeting__branch_id__in=ids).count(),
-        }
-        pages = {
-            "compliance": f"/partybuilding/compliance/?year={year}",
-            "compliance + members of one branch": f"/partybuilding/compliance/?year={year}&branch={first}",
-            "annual statistics xlsx": f"/partybuilding/compliance/?year={year}&format=xlsx",
-        }
-        row = {"data": counts, "pages": {name: measure(client, url, args.requests) for name, url in pages.items()}}
-        start = time.perf_counter()
-        for _ in range(args.requests):
-            month_figures(None, dt.date(year, 12, 20))
-        row["dashboard tile figures"] = round((time.perf_counter() - start) * 1000 / args.requests, 1)
-        results[label] = row
-        _clear()  # each size is measured alone
-    return results
+
+def _tile_ms(year: int) -> float:
+    """The dashboard tile's figures, in process (median of 10)."""
+    from partybuilding.selectors import month_figures
+
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        month_figures(None, dt.date(year, 12, 20))
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 1)
 
 
 def _clear():
@@ -209,32 +207,53 @@ def _clear():
     Department.objects.filter(name__startswith="压测科室").delete()
 
 
-def table(results: dict) -> str:
-    lines = [
-        "| data | page | median ms | SQL queries | KB |",
-        "| --- | --- | ---: | ---: | ---: |",
-    ]
-    for row in results.values():
-        d = row["data"]
-        data = f"{d['branches']} branches, {d['members']} members, {d['meetings']:,} meetings, {d['attendance']:,} attendance rows"
-        for name, m in row["pages"].items():
-            lines.append(f"| {data} | {name} | {m['median_ms']} | {m['queries']} | {m['kb']} |")
-        lines.append(f"| {data} | dashboard tile figures (in-process) | {row['dashboard tile figures']} | — | — |")
-    return "\n".join(lines)
+def describe(result: dict) -> str:
+    d = result["data"]
+    return (
+        f"{d['branches']} branches × 12 months, {d['members']} members, {d['meetings']:,} meetings, "
+        f"{d['attendance']:,} attendance rows on PostgreSQL; gunicorn with {result['workers']} sync workers, "
+        f"DEBUG off, persistent connections, no Redis; {result['requests_per_page']} sequential requests per "
+        f"page from a Python HTTP loop, the pages interleaved in shuffled order; {result['cpu_count']} cores, "
+        f"load average {result['load']} at the start. The dashboard tile's figures take {d['tile_ms']} ms "
+        "in process. Run: `.venv/bin/python bench/partybuilding.py --write-readme`."
+    )
 
 
 def main():
+    from bench.common import (
+        ensure_database,
+        load_average,
+        serve_and_time,
+        server_env,
+        summarise,
+        table,
+        write_readme_section,
+    )
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--branches", type=int, default=30)
     parser.add_argument("--members", type=int, default=600)
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--write-readme", action="store_true")
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
     args = parser.parse_args()
-    results = run(args)
+    ensure_database(args.database)
+    env = server_env(args.database, Path(tempfile.gettempdir()) / "bench-party-var")
+    data, pages, cookies, (queries, sizes) = prepare(args, env)
+    load = load_average()
+    samples = serve_and_time(env, pages, cookies, args.requests, args.workers)
+    rows = summarise(pages, samples, queries, sizes)
+    result = {"data": data, "workers": args.workers, "requests_per_page": args.requests, "load": load}
+    result.update(cpu_count=os.cpu_count(), rows=rows)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "partybuilding.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    print(table(results))
+    (out / "partybuilding.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    text = describe(result) + "\n\n" + table(rows)
+    print(text)
+    if args.write_readme:
+        write_readme_section("partybuilding", text)
 
 
 if __name__ == "__main__":

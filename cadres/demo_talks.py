@@ -39,13 +39,13 @@ def seed() -> dict:
             Talk(
                 date=first + dt.timedelta(days=rng.randint(0, span)),
                 place=f"{pair.talker.department.name}办公室",
-                talker=pair.talker,
-                talkee=pair.talkee,
+                talker_id=pair.talker.pk,
+                talkee_id=pair.talkee.pk,
                 kind=Talk.Kind.REMINDER if trigger == Talk.Trigger.HOLIDAY else Talk.Kind.HEART,
                 trigger=trigger,
                 content=CONTENT[trigger],
                 effect="谈话对象表示认同，态度端正。",
-                recorded_by=pair.talker.user or recorder,
+                recorded_by_id=pair.talker.user_id or (recorder.pk if recorder else None),
             )
         )
     Talk.objects.bulk_create(talks)

@@ -96,7 +96,7 @@ def talk_gap_reminders(day: dt.date):
     start = dt.date(day.year, settings.REMINDER_TALK_GAPS_FROM_MONTH, 1)
     end = dt.date(day.year, 12, 31)
     for pair in coverage.coverage(day.year):
-        if pair.done or not pair.talker.user_id or not pair.talker.user.is_active:
+        if pair.done or not pair.talker.user_id or not pair.talker.user_active:
             continue
         yield Item(
             recipient_id=pair.talker.user_id,

@@ -24,11 +24,12 @@ post the person has since left) are shown and the plan may still go to the å…šç»
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from .models import Cadre, Deferral, Department, PostHolding, Relation, RotationPlan, full_years
@@ -178,15 +179,37 @@ def _assess_row(row, on: dt.date, moves: list[dt.date], deferral) -> Assessment:
     return a
 
 
+def _years_ago(on: dt.date, years: int) -> dt.date:
+    """The latest start that makes `years` or more by years_between (a day early at worst)."""
+    return on - dt.timedelta(days=math.floor(years * 365.25))
+
+
+def _could_be_listed(on: dt.date, moves: dict[int, list[dt.date]]) -> Q:
+    """Who could be on a list at all, in SQL: long enough in post for must / long stay, a
+    middle-level cadre long enough in a key post for due, or moved often enough. Most people
+    are none of these, and putting everyone through the rules in Python was most of the
+    planner's time; the rules below still decide."""
+    if settings.ROTATION_FREQUENT_MOVES <= 0:
+        return Q()  # everyone carries the red flag: nothing to leave out
+    long_years = min(settings.ROTATION_MUST_YEARS, settings.ROTATION_LONG_STAY_YEARS)
+    frequent = [pk for pk, starts in moves.items() if len(starts) >= settings.ROTATION_FREQUENT_MOVES]
+    return (
+        Q(in_post_since__lte=_years_ago(on, long_years))
+        | Q(is_middle_level=True, post__is_key=True, in_post_since__lte=_years_ago(on, settings.ROTATION_DUE_YEARS))
+        | Q(pk__in=frequent)
+    )
+
+
 def assess(on: dt.date, queryset=None) -> list[Assessment]:
     """Everyone the rules name (must, due, exempt, or with a red flag), in official order."""
     from .selectors import in_official_order
 
     people = queryset if queryset is not None else Cadre.objects.all()
-    rows = in_official_order(people.filter(active=True, is_leader=False)).values(*CADRE_FIELDS)
     ids = None if queryset is None else list(people.values_list("pk", flat=True))
     moves = recent_moves(on, ids)
     deferrals = active_deferrals(on, ids)
+    candidates = people.filter(active=True, is_leader=False).filter(_could_be_listed(on, moves))
+    rows = in_official_order(candidates).values(*CADRE_FIELDS)
     found = []
     for row in rows:
         a = _assess_row(row, on, moves.get(row["pk"], []), deferrals.get(row["pk"]))

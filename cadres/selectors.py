@@ -37,6 +37,21 @@ def active_cadres() -> QuerySet:
     return in_official_order(Cadre.objects.filter(active=True).select_related("department", "post"))
 
 
+PICKER_LIMIT = 50
+
+
+def picker_people(query: str, chosen_ids) -> list[Cadre]:
+    """Whom a plan's person picker offers instead of all 2,000 people: those named by id (the
+    planner's "add to plan" link, a posted choice) and the first PICKER_LIMIT whose name
+    contains `query`; nobody before a search."""
+    chosen = [int(pk) for pk in chosen_ids if str(pk).isdigit()]
+    if not (chosen or query):
+        return []
+    wanted = Q(pk__in=chosen) | (Q(name__contains=query) if query else Q(pk__in=[]))
+    people = Cadre.objects.filter(wanted, active=True, is_leader=False).select_related("department")
+    return list(in_official_order(people)[:PICKER_LIMIT])
+
+
 def departments() -> QuerySet:
     return Department.objects.filter(active=True).select_related("overseen_by")
 

@@ -89,6 +89,14 @@ TEMPLATES = [
             "libraries": {"reminders": "campaign.reminders.templatetags"},
         },
     },
+    {
+        # Hot fragments only (config/jinja2.py says which and why); every page stays Django's.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
@@ -108,9 +107,11 @@ def tally(cells) -> dict:
 
 
 def meetings_link(branch_id: int, kind: str, start: dt.date, end: dt.date, base: str | None = None) -> str:
-    """The meeting list filtered to what a cell counts (`base`: the list's URL, reversed once)."""
-    query = {"branch": branch_id, "kind": kind, "from": start.isoformat(), "to": end.isoformat(), "held": "1"}
-    return (base or reverse("partybuilding:meeting_list")) + "?" + urlencode(query)
+    """The meeting list filtered to what a cell counts (`base`: the list's URL, reversed once).
+    Written out rather than urlencode()d: ids, ISO dates and kind slugs (Meeting.Kind) need no
+    quoting, and urlencode was half the matrix's arithmetic at 1,400 cells."""
+    query = f"branch={branch_id}&kind={kind}&from={start.isoformat()}&to={end.isoformat()}&held=1"
+    return (base or reverse("partybuilding:meeting_list")) + "?" + query
 
 
 def _held_counts(branch_ids, year: int):
@@ -120,18 +121,16 @@ def _held_counts(branch_ids, year: int):
         .annotate(month=ExtractMonth("held_on"))
         .values("branch_id", "kind", "group_id", "month")
         .annotate(n=Count("id"), by_secretary=Count("id", filter=Q(lecturer_id=F("branch__secretary_id"))))
+        .values_list("branch_id", "kind", "group_id", "month", "n", "by_secretary")
         .order_by()
     )
     held = defaultdict(list)
-    for r in rows:
-        held[(r["branch_id"], r["kind"])].append((r["group_id"], r["month"], r["n"], r["by_secretary"]))
+    for branch_id, kind, group_id, month, n, by_secretary in rows:
+        held[(branch_id, kind)].append((group_id, month, n, by_secretary))
     return held
 
 
-def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None) -> Matrix:
-    today = today or dates.today()
-    ids = [b.pk for b in branches]
-    held = _held_counts(ids, year)
+def _groups_and_exemptions(ids, year: int) -> tuple[dict, dict]:
     groups = defaultdict(list)  # {branch: [(group, dissolved on)]}
     for branch_id, group_id, dissolved in PartyGroup.objects.filter(branch_id__in=ids).values_list(
         "branch_id", "pk", "dissolved_on"
@@ -142,57 +141,75 @@ def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None)
         branch_id__in=ids, first_month__lte=dt.date(year, 12, 1), last_month__gte=dt.date(year, 1, 1)
     ):
         exemptions[(e.branch_id, e.obligation)].append(e)
+    return groups, exemptions
+
+
+def year_matrix(branches: list[Branch], year: int, today: dt.date | None = None) -> Matrix:
+    today = today or dates.today()
+    ids = [b.pk for b in branches]
+    held = _held_counts(ids, year)
+    groups, exemptions = _groups_and_exemptions(ids, year)
     by_month = defaultdict(int)
     for (branch_id, _kind), entries in held.items():
         for _group, month, n, _s in entries:
             by_month[(branch_id, month)] += n
-
     base = reverse("partybuilding:meeting_list")
+    rules = {}  # {kind of branch: [(rule, its periods)]}: the same for every branch of a kind
     rows = []
     for branch in branches:
-        start = ob.obligations_start(branch)
-        for rule in ob.rules_for(branch.kind):
-            cells = []
-            for first, last in rule.periods(year):
-                found = [e for e in held[(branch.pk, rule.kind)] if first.month <= e[1] <= last.month]
-                if rule.per_group:
-                    # A group dissolved in or before the period owes nothing in it.
-                    owing = {g for g, dissolved in groups[branch.pk] if dissolved is None or dissolved > last}
-                    needed = len(owing)
-                    count = len({group for group, _m, n, _s in found if group in owing and n})
-                else:
-                    needed = 1
-                    count = sum(s if rule.by_secretary else n for _g, _m, n, s in found)
-                excuse = next(
-                    (
-                        e
-                        for e in exemptions[(branch.pk, rule.key)]
-                        if e.first_month <= first and e.last_month >= dates.month_start(last)
-                    ),
-                    None,
-                )
-                state = ob.state(
-                    held=count,
-                    needed=needed,
-                    period_end=last,
-                    today=today,
-                    exempt=excuse is not None,
-                    obligations_start=start,
-                )
-                cells.append(
-                    Cell(
-                        rule=rule,
-                        start=first,
-                        end=last,
-                        state=state,
-                        held=count,
-                        needed=needed,
-                        link=meetings_link(branch.pk, rule.kind, first, last, base),
-                        reason=excuse.reason if excuse else "",
-                    )
-                )
+        if branch.kind not in rules:
+            rules[branch.kind] = [(rule, rule.periods(year)) for rule in ob.rules_for(branch.kind)]
+        facts = _BranchFacts(branch, ob.obligations_start(branch), groups[branch.pk], today, base)
+        for rule, periods in rules[branch.kind]:
+            entries = held[(branch.pk, rule.kind)]
+            excuses = exemptions[(branch.pk, rule.key)]
+            cells = [_cell(facts, rule, first, last, entries, excuses) for first, last in periods]
             rows.append(Row(branch=branch, rule=rule, cells=cells))
     return Matrix(year=year, today=today, branches=branches, rows=rows, meetings_by_month=dict(by_month))
+
+
+@dataclass
+class _BranchFacts:
+    branch: Branch
+    start: dt.date | None  # obligations start
+    groups: list  # [(group, dissolved on)]
+    today: dt.date
+    base: str  # the meeting list's URL
+
+
+def _cell(facts: _BranchFacts, rule: ob.Rule, first: dt.date, last: dt.date, entries, excuses) -> Cell:
+    """One obligation in one period: the meetings held in it against what was needed."""
+    found = [e for e in entries if first.month <= e[1] <= last.month]
+    if rule.per_group:
+        # A group dissolved in or before the period owes nothing in it.
+        owing = {g for g, dissolved in facts.groups if dissolved is None or dissolved > last}
+        needed = len(owing)
+        count = len({group for group, _m, n, _s in found if group in owing and n})
+    else:
+        needed = 1
+        count = sum(s if rule.by_secretary else n for _g, _m, n, s in found)
+    excuse = next(
+        (e for e in excuses if e.first_month <= first and e.last_month >= dates.month_start(last)),
+        None,
+    )
+    state = ob.state(
+        held=count,
+        needed=needed,
+        period_end=last,
+        today=facts.today,
+        exempt=excuse is not None,
+        obligations_start=facts.start,
+    )
+    return Cell(
+        rule=rule,
+        start=first,
+        end=last,
+        state=state,
+        held=count,
+        needed=needed,
+        link=meetings_link(facts.branch.pk, rule.kind, first, last, facts.base),
+        reason=excuse.reason if excuse else "",
+    )
 
 
 # --- the upward tables ---------------------------------------------------------------

@@ -4,6 +4,7 @@ to 党组 decision to execution, printed and exported; young cadres at the front
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,20 +30,38 @@ LISTS = [
 ]
 
 
+PAGE_SIZE = 25  # per list: the default page shows two lists
+DEFAULT_LISTS = ("must", "due")  # what a planner acts on first; ?list=<key> or ?list=all for the rest
+
+
 def planner(request):
     require_planner(request.user)
     lists = rotation.rotation_lists(dates.today())
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx":  # always every list, complete
         wb = new_workbook()
         for key, label in LISTS:
             add_sheet(wb, str(label)[:31], rotation_columns(), getattr(lists, key), heading=str(label))
         return attachment_response(workbook_bytes(wb), _("rotation lists.xlsx"))
+    chosen = request.GET.get("list", "")
+    chosen = chosen if chosen == "all" or chosen in dict(LISTS) else ""
+    keys = [k for k, _label in LISTS if chosen in ("all", k)] or list(DEFAULT_LISTS)
+    # Each list shown is paginated; ?page= turns the pages of a list shown alone.
+    number = request.GET.get("page") if len(keys) == 1 else 1
     plans = RotationPlan.objects.order_by("-created_at")
+    drafts = [p for p in plans if p.is_draft]
     context = {
-        "lists": [(key, label, getattr(lists, key)) for key, label in LISTS],
+        "tiles": [(key, label, len(getattr(lists, key))) for key, label in LISTS],
+        "lists": [
+            (key, label, Paginator(getattr(lists, key), PAGE_SIZE).get_page(number))
+            for key, label in LISTS
+            if key in keys
+        ],
+        "chosen": chosen,
         "counts": lists.counts,
         "plans": plans,
-        "drafts": [p for p in plans if p.is_draft],
+        "drafts": drafts,
+        # Made once, not per row: a blocktranslate and a URL per row and draft added up.
+        "draft_links": [(p, p.get_absolute_url(), _("add to %(plan)s") % {"plan": p.title}) for p in drafts],
         "planned": set(
             RotationItem.objects.filter(plan__status=RotationPlan.Status.DRAFT).values_list("cadre_id", flat=True)
         ),
@@ -71,12 +90,13 @@ def _plan(request, pk) -> RotationPlan:
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     keeps = permissions.keeps_records(request.user)
-    item_form = None
+    item_form, query, offered = None, request.GET.get("q", "").strip(), []
     if keeps and plan.is_draft:
         initial = {"planned_date": dates.today(), "kind": RotationItem._meta.get_field("kind").default}
         if request.GET.get("cadre", "").isdigit():
             initial["cadre"] = int(request.GET["cadre"])
-        item_form = ItemForm(request.POST or None, initial=initial)
+        offered = selectors.picker_people(query, [initial.get("cadre", ""), request.POST.get("cadre", "")])
+        item_form = ItemForm(request.POST or None, initial=initial, offered=offered)
         if request.method == "POST" and item_form.is_valid():
             try:
                 services.add_item(plan, request.user, **item_form.cleaned_data)
@@ -96,6 +116,8 @@ def plan_detail(request, pk):
         "errors": [f for f in findings if f.level == "error"],
         "flagged": flagged,
         "item_form": item_form,
+        "query": query,
+        "matches": len(offered),
         "decision_form": DecisionForm(initial={"decision_date": dates.today()})
         if keeps and plan.status == RotationPlan.Status.SUBMITTED
         else None,

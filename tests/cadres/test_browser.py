@@ -32,7 +32,10 @@ def test_hr_drafts_a_plan_the_checks_catch_resolves_it_and_submits(page, org, ar
     assert page.url.endswith(plan.get_absolute_url())
 
     for cadre, post in ((head, to_head), (deputy, to_deputy)):
-        form = page.locator("#add-item form")
+        page.fill("#person-search", cadre.name)  # the picker offers whom a search finds
+        page.locator(".person-search button").click()
+        page.wait_for_load_state("networkidle")
+        form = page.locator("#add-item form.cadres-form")
         form.locator("select[name=cadre]").select_option(str(cadre.pk))
         form.locator("select[name=to_post]").select_option(str(post.pk))
         form.locator("button").click()

@@ -130,3 +130,55 @@ def test_planner_queries_do_not_grow_with_people_or_history(client_as, org):
     small = _planner_queries(client)
     _people(60, 8)
     assert _planner_queries(client) == small
+
+
+def test_the_planner_shows_who_must_and_should_rotate_first_and_every_list_on_request(client_as, org):
+    cadre_in_post(org.dept_b, years=11.9, key=True, name="潘明轩")  # must, and a long stay
+    client = client_as("hr")
+    default = client.get(reverse("cadres:planner"))
+    assert [key for key, _label, _page in default.context["lists"]] == ["must", "due"]
+    assert 'id="list-long_stay"' not in default.content.decode()
+    assert dict((k, n) for k, _label, n in default.context["tiles"])["long_stay"] == 1  # still counted
+    every = client.get(reverse("cadres:planner"), {"list": "all"})
+    assert [key for key, _label, _page in every.context["lists"]] == ["must", "due", "exempt", "long_stay", "frequent"]
+    alone = client.get(reverse("cadres:planner"), {"list": "long_stay"}).content.decode()
+    assert 'id="list-long_stay"' in alone and "潘明轩" in alone and 'id="list-must"' not in alone
+
+
+def test_a_long_list_is_paginated_and_the_export_stays_complete(client_as, org):
+    _people(60, 1)  # in_post_since up to 11 years back: everyone middle-level 10+ years must rotate
+    client = client_as("hr")
+    must = Cadre.objects.filter(is_middle_level=True, in_post_since__lte=dt.date(2016, 6, 15)).count()
+    assert must > 2
+    from cadres.views import rotation as views
+
+    views.PAGE_SIZE, size = 2, views.PAGE_SIZE
+    try:
+        first = client.get(reverse("cadres:planner"))
+        page = first.context["lists"][0][2]
+        assert len(page.object_list) == 2 and page.paginator.count == must
+        assert "?list=must#list-must" in first.content.decode()
+        second = client.get(reverse("cadres:planner"), {"list": "must", "page": 2}).context["lists"][0][2]
+        assert second.number == 2
+    finally:
+        views.PAGE_SIZE = size
+    wb = load_workbook(BytesIO(client.get(reverse("cadres:planner"), {"format": "xlsx"}).content))
+    assert len(list(wb.worksheets[0].iter_rows(min_row=3, values_only=True))) == must
+
+
+def test_the_plan_page_offers_whom_a_search_finds_not_everyone(client_as, org):
+    plan = PlanFactory()
+    _people(30, 1)
+    client = client_as("hr")
+    choices = lambda response: [v for v, _label in response.context["item_form"].fields["cadre"].widget.choices if v]  # noqa: E731
+    assert choices(client.get(plan.get_absolute_url())) == []
+    found = client.get(plan.get_absolute_url(), {"q": "人员1"})  # 人员1, 人员10–19
+    assert len(choices(found)) == 11
+    linked = Cadre.objects.get(name="人员7")
+    assert choices(client.get(plan.get_absolute_url(), {"cadre": linked.pk})) == [linked.pk]
+    with CaptureQueriesContext(connection) as few:
+        client.get(plan.get_absolute_url())
+    _people(60, 1)
+    with CaptureQueriesContext(connection) as more:
+        client.get(plan.get_absolute_url())
+    assert len(more) == len(few)

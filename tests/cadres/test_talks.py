@@ -134,3 +134,28 @@ def test_a_talk_either_way_round_covers_the_pair(org, bureau):
         p for p in coverage.coverage(2026) if p.key == {org.users["staff"].cadre.pk, org.users["head"].cadre.pk}
     )
     assert pair.done
+
+
+def test_coverage_shows_a_page_of_pairs_with_flat_queries(client_as, org, bureau, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadres.views import talks as views
+
+    client = client_as("hr")
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(reverse("cadres:talk_coverage"), {"year": 2026})
+    required = response.context["summary"].required
+    for i in range(12):
+        CadreFactory(name=f"新人{i}", department=org.dept_a, political_status=Cadre.Political.MEMBER)
+    views.COVERAGE_PAGE_SIZE, size = 5, views.COVERAGE_PAGE_SIZE
+    try:
+        with CaptureQueriesContext(connection) as more:
+            response = client.get(reverse("cadres:talk_coverage"), {"year": 2026})
+        page = response.context["page"]
+        assert len(page.object_list) == 5 and page.paginator.count == required + 12
+        assert response.context["summary"].required == required + 12  # the summary counts every pair
+        assert "page=2" in response.content.decode()
+    finally:
+        views.COVERAGE_PAGE_SIZE = size
+    assert len(more) == len(few)
