@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
@@ -32,13 +33,14 @@ NAVIGATION = [
     (_("Administration"), "admin:index", "gear", {ADMIN}),
 ]
 
-# Built navigations per (roles, superuser, administrator, script prefix); a handful at most.
+# Built navigations per (roles, superuser, administrator, language, script prefix): a
+# handful at most. Labels are translated once here, not as lazy strings on every page.
 _NAVIGATIONS: dict[tuple, tuple] = {}
 
 
 def navigation_for(user):
     roles = user_roles(user)
-    key = (roles, user.is_superuser, is_administrator(user), get_script_prefix())
+    key = (roles, user.is_superuser, is_administrator(user), get_language(), get_script_prefix())
     items = _NAVIGATIONS.get(key)
     if items is None:
         items = _NAVIGATIONS[key] = tuple(_build_navigation(*key[:3]))
@@ -51,7 +53,7 @@ def _build_navigation(roles, superuser: bool, administrator: bool):
             continue
         if name == "admin:index" and not administrator:
             continue
-        yield {"label": label, "url": reverse(name), "icon": icon, "name": name}
+        yield {"label": str(label), "url": reverse(name), "icon": icon, "name": name}
 
 
 def _shell_row(user) -> tuple[frozenset[str], str | None, int]:

@@ -47,12 +47,14 @@ def scope_keys(scope: DashboardScope) -> list[str]:
     return keys + ([cadre_key(scope.cadre_id)] if scope.cadre_id is not None else [])
 
 
-def versions(keys: list[str]) -> str:
-    """The current versions of `keys`, as one short string (a cache key part).
+def versions(keys: list[str], known: dict | None = None) -> str:
+    """The current versions of `keys`, as one short string (a cache key part); `known`:
+    versions already read in this request.
 
     A key never set (or evicted) gets a new number with add(), so that a bump racing with
     this read wins; evicting a version only makes its scopes cold, never stale."""
-    found = cache.get_many(keys)
+    known = known or {}
+    found = {**known, **cache.get_many([key for key in keys if key not in known])}
     missing = [key for key in keys if key not in found]
     if missing:
         fresh = time.time_ns()
@@ -63,8 +65,27 @@ def versions(keys: list[str]) -> str:
     return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
 
 
-def scope_version(scope: DashboardScope) -> str:
-    return versions(scope_keys(scope))
+def scope_version(scope: DashboardScope, known: dict | None = None) -> str:
+    return versions(scope_keys(scope), known)
+
+
+def cached_scope(name: str, resolve) -> tuple[DashboardScope, str]:
+    """The scope kept under `name` (resolve() when missing, or stored under an older
+    'everything' version: people, roles and departments changed) and its figures' version.
+    The scope is stored with the version it was resolved under, so one read gets both."""
+    key = f"dashboard:scope:{name}"
+    found = cache.get_many([EVERYTHING, key])
+    if EVERYTHING not in found:
+        versions([EVERYTHING])  # sets it
+        found = cache.get_many([EVERYTHING, key])
+    everything = found.get(EVERYTHING)
+    stored = found.get(key)
+    if stored is not None and stored[0] == everything:
+        scope = stored[1]
+    else:
+        scope = resolve()
+        cache.set(key, (everything, scope), cache_seconds())
+    return scope, scope_version(scope, {EVERYTHING: everything})
 
 
 def current_version() -> str:

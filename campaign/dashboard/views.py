@@ -107,20 +107,13 @@ def requested_scope(request) -> str | None:
 
 def _scope(request, cached: bool):
     """The request's scope and, when cached, the version of its figures. The scope itself
-    (roles, cadre, overseen departments: four queries) is kept per user and day under the
-    version that changes to people, roles and departments bump."""
+    (roles, cadre, overseen departments: four queries) is kept per user and day (the 组长
+    is who leads on that day) until people, roles or departments change."""
     requested = requested_scope(request)
     if not cached:
         return resolve_scope(request.user, requested), None
-    key = (
-        f"dashboard:scope:{dash_cache.current_version()}:{dates.today().isoformat()}:"
-        f"{request.user.pk}:{requested or '-'}"
-    )
-    scope = cache.get(key)
-    if scope is None:
-        scope = resolve_scope(request.user, requested)
-        cache.set(key, scope, dash_cache.cache_seconds())
-    return scope, dash_cache.scope_version(scope)
+    name = f"{dates.today().isoformat()}:{request.user.pk}:{requested or '-'}"
+    return dash_cache.cached_scope(name, lambda: resolve_scope(request.user, requested))
 
 
 def _dashboard(request, queues=None, scope=None, version=None):
