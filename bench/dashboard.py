@@ -221,7 +221,65 @@ def in_process_measurements(runs: int = 20) -> dict:
         with CaptureQueriesContext(connection) as cached:
             assert client.get("/dashboard/").status_code == 200
         result["queries_cached"] = len(cached.captured_queries)
-    return result
+    return {**result, **cpu_per_request(client)}
+
+
+def cpu_per_request(client, runs: int = 30) -> dict:
+    """CPU ms per request in this process, median of `runs`, the variants interleaved: the
+    load of a shared machine moves this far less than the throughput under wrk."""
+    from django.test.utils import override_settings
+
+    variants = {
+        "whoami": ("/accounts/whoami/", 60),
+        "shell": ("/accounts/password/done/", 60),
+        "figures": ("/dashboard/", 60),
+        "cold": ("/dashboard/", 0),
+    }
+    timings = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, (path, seconds) in variants.items():
+            with override_settings(
+                DASHBOARD_CACHE_SECONDS=seconds, DASHBOARD_PAGE_CACHE=False, ALLOWED_HOSTS=["testserver"]
+            ):
+                start = time.process_time()
+                assert client.get(path).status_code == 200
+                timings[name].append((time.process_time() - start) * 1000)
+    return {f"cpu_ms_{name}": round(statistics.median(values), 2) for name, values in timings.items()}
+
+
+PAGE_ROWS = (
+    ("whoami", "/accounts/whoami/ (median of its runs)"),
+    ("shell", "/accounts/password/done/ (bare page with the shell)"),
+    ("dashboard", "/dashboard/ (leader: her departments)"),
+    ("dashboard_all", "/dashboard/?scope=all (whole bureau)"),
+)
+WRITE_ROWS = (
+    ("affected", "leader (oversees it): her departments"),
+    ("whole_bureau", "leader: the whole bureau"),
+    ("unaffected", "leader3 (other departments)"),
+    ("affected_again", "leader: her next request"),
+)
+
+
+def print_tables(results: dict):
+    """The two Markdown tables of bench/README.md: throughput, and requests after a write."""
+    print()
+    print("| cache | page | req/s | ratio to whoami | median | p99 | load |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for mode, run in results["runs"].items():
+        for name, label in PAGE_ROWS:
+            r = run[name]
+            ratio = f"{r['ratio']:.2f}" if "ratio" in r else "1"
+            cells = f"{r['rps']:.0f} | {ratio} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | {run['load']}"
+            print(f"| {mode} | {label} | {cells} |")
+    print()
+    print("| cache | first request after a write in 行政审批科 | ms (median of 5) |")
+    print("| --- | --- | ---: |")
+    for mode, run in results["runs"].items():
+        rows = WRITE_ROWS if "after_write" in run else ()
+        for name, label in rows:
+            print(f"| {mode} | {label} | {run['after_write'][name]} |")
+    print()
 
 
 def main():
@@ -334,39 +392,16 @@ def main():
         f"{results['measures']:,} measures, {results['progress']:,} progress entries; gunicorn {args.workers} workers, "
         f"wrk {args.connections} connections × {args.duration} s; cache: {results['cache_backend']}"
     )
-    print()
-    print("| cache | page | req/s | ratio to whoami | median | p99 | load |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for mode, run in results["runs"].items():
-        for name, label in (
-            ("whoami", "/accounts/whoami/ (median of its runs)"),
-            ("shell", "/accounts/password/done/ (bare page with the shell)"),
-            ("dashboard", "/dashboard/ (leader: her departments)"),
-            ("dashboard_all", "/dashboard/?scope=all (whole bureau)"),
-        ):
-            r = run[name]
-            ratio = f"{r['ratio']:.2f}" if "ratio" in r else "1"
-            print(
-                f"| {mode} | {label} | {r['rps']:.0f} | {ratio} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms "
-                f"| {run['load']} |"
-            )
-    print()
-    print("| cache | first request after a write in 行政审批科 | ms (median of 5) |")
-    print("| --- | --- | ---: |")
-    for mode, run in results["runs"].items():
-        for name, label in (
-            ("affected", "leader (oversees it): her departments"),
-            ("whole_bureau", "leader: the whole bureau"),
-            ("unaffected", "leader3 (other departments)"),
-            ("affected_again", "leader: her next request"),
-        ):
-            if "after_write" in run:
-                print(f"| {mode} | {label} | {run['after_write'][name]} |")
-    print()
+    print_tables(results)
     print(
         f"Uncached figures computed in-process: {results['compute_ms_own']} ms (her departments), "
         f"{results['compute_ms_all']} ms (whole bureau), median of 20. SQL queries per request: "
         f"{results['queries_uncached']} uncached, {results['queries_cached']} cached."
+    )
+    cpu = {name: results[f"cpu_ms_{name}"] for name in ("whoami", "shell", "figures", "cold")}
+    print(
+        "CPU per request in process (median of 30): "
+        + ", ".join(f"{name} {ms} ms ({cpu['whoami'] / ms:.2f} of whoami)" for name, ms in cpu.items())
     )
 
 
