@@ -88,11 +88,6 @@ def cached_scope(name: str, resolve) -> tuple[DashboardScope, str]:
     return scope, scope_version(scope, {EVERYTHING: everything})
 
 
-def current_version() -> str:
-    """The version every key holds (kept for callers that cache whole-bureau things)."""
-    return versions([EVERYTHING])
-
-
 def bump(keys) -> None:
     """The scopes holding any of `keys` become stale: new, never used numbers."""
     keys = list(keys)
