@@ -17,12 +17,19 @@ every figure and renders everything) — it starts gunicorn (2 workers, DEBUG of
 (16 connections, --latency) against, in the same run:
 
   - /accounts/whoami/          the minimal logged-in page (session + user, plain text)
+  - /accounts/password/done/   a bare page with the shell (navigation, notices, base template)
   - /dashboard/                the leader's default view (her departments)
   - /dashboard/?scope=all      the whole bureau
 
-and reports requests/s, the ratio to whoami, median and p99 latency. It also times the
-uncached figure computation in-process (campaign.dashboard.selectors.compute_figures, median of 20)
-and counts the SQL queries of one uncached and one cached request.
+whoami before and after each page (the load of a shared machine drifts): a page's ratio is
+its requests/s over the mean of the two whoami runs beside it. It reports requests/s, that
+ratio, median and p99 latency, and the load average. In the warm and figures runs it then
+writes a progress entry in 行政审批科 (overseen by `leader`) and times the first request
+after it of an affected view (`leader`'s own, the whole bureau) and of an unaffected one
+(`leader3`, 张志强, who oversees other departments), and the affected view's next request:
+medians over five writes. It also times the uncached figure computation in-process
+(campaign.dashboard.selectors.compute_figures, median of 20) and counts the SQL queries of
+one uncached and one cached request.
 
 Writes bench/results/dashboard.json and prints a Markdown table for bench/README.md.
 """
@@ -120,6 +127,64 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
     return parse_wrk(out)
 
 
+def timed_get(url: str, cookie: str) -> float:
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_side_by_side(base: str, cookie: str, pages: dict, args) -> dict:
+    """wrk on whoami before and after each page; each page's ratio is to their mean."""
+    whoamis = [wrk(base + "/accounts/whoami/", cookie, args.duration, args.connections)]
+    run = {}
+    for name, path in pages.items():
+        run[name] = wrk(base + path, cookie, args.duration, args.connections)
+        whoamis.append(wrk(base + "/accounts/whoami/", cookie, args.duration, args.connections))
+        beside = (whoamis[-2]["rps"] + whoamis[-1]["rps"]) / 2
+        run[name]["ratio"] = round(run[name]["rps"] / beside, 2)
+        print(name, run[name], flush=True)
+    run["whoami"] = sorted(whoamis, key=lambda r: r["rps"])[len(whoamis) // 2]  # the median run
+    run["whoami"]["all_rps"] = [r["rps"] for r in whoamis]
+    return run
+
+
+def after_write(base: str, cookies: dict, rounds: int = 5) -> dict:
+    """First requests after a progress entry in 行政审批科, in ms (medians of `rounds`)."""
+    from django.contrib.auth.models import User
+
+    from core import dates
+    from rectification.models import Measure, Progress
+
+    measure = (
+        Measure.objects.filter(lead_department__name="行政审批科", responsible_leader__user__username="leader")
+        .exclude(partner_departments__overseen_by__user__username="leader3")
+        .exclude(responsible_person__user__username="leader3")
+        .order_by("pk")
+        .first()
+    )
+    author = User.objects.get(username="leader")
+    views = {
+        "affected": ("/dashboard/", "leader"),
+        "whole_bureau": ("/dashboard/?scope=all", "leader"),
+        "unaffected": ("/dashboard/", "leader3"),
+    }
+    times = {name: [] for name in [*views, "affected_again"]}
+    written = []
+    for _ in range(rounds):
+        for path, user in views.values():  # everyone warm before the write
+            timed_get(base + path, cookies[user])
+        written.append(Progress.objects.create(measure=measure, date=dates.today(), text="基准测试", author=author))
+        for name, (path, user) in views.items():
+            times[name].append(timed_get(base + path, cookies[user]))
+        times["affected_again"].append(timed_get(base + "/dashboard/", cookies["leader"]))
+    for entry in written:
+        entry.delete()
+    return {name: round(statistics.median(values), 1) for name, values in times.items()}
+
+
 def in_process_measurements(runs: int = 20) -> dict:
     """Uncached compute time of the figures and the query counts of one request."""
     from django.contrib.auth.models import User
@@ -156,7 +221,65 @@ def in_process_measurements(runs: int = 20) -> dict:
         with CaptureQueriesContext(connection) as cached:
             assert client.get("/dashboard/").status_code == 200
         result["queries_cached"] = len(cached.captured_queries)
-    return result
+    return {**result, **cpu_per_request(client)}
+
+
+def cpu_per_request(client, runs: int = 30) -> dict:
+    """CPU ms per request in this process, median of `runs`, the variants interleaved: the
+    load of a shared machine moves this far less than the throughput under wrk."""
+    from django.test.utils import override_settings
+
+    variants = {
+        "whoami": ("/accounts/whoami/", 60),
+        "shell": ("/accounts/password/done/", 60),
+        "figures": ("/dashboard/", 60),
+        "cold": ("/dashboard/", 0),
+    }
+    timings = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, (path, seconds) in variants.items():
+            with override_settings(
+                DASHBOARD_CACHE_SECONDS=seconds, DASHBOARD_PAGE_CACHE=False, ALLOWED_HOSTS=["testserver"]
+            ):
+                start = time.process_time()
+                assert client.get(path).status_code == 200
+                timings[name].append((time.process_time() - start) * 1000)
+    return {f"cpu_ms_{name}": round(statistics.median(values), 2) for name, values in timings.items()}
+
+
+PAGE_ROWS = (
+    ("whoami", "/accounts/whoami/ (median of its runs)"),
+    ("shell", "/accounts/password/done/ (bare page with the shell)"),
+    ("dashboard", "/dashboard/ (leader: her departments)"),
+    ("dashboard_all", "/dashboard/?scope=all (whole bureau)"),
+)
+WRITE_ROWS = (
+    ("affected", "leader (oversees it): her departments"),
+    ("whole_bureau", "leader: the whole bureau"),
+    ("unaffected", "leader3 (other departments)"),
+    ("affected_again", "leader: her next request"),
+)
+
+
+def print_tables(results: dict):
+    """The two Markdown tables of bench/README.md: throughput, and requests after a write."""
+    print()
+    print("| cache | page | req/s | ratio to whoami | median | p99 | load |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for mode, run in results["runs"].items():
+        for name, label in PAGE_ROWS:
+            r = run[name]
+            ratio = f"{r['ratio']:.2f}" if "ratio" in r else "1"
+            cells = f"{r['rps']:.0f} | {ratio} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | {run['load']}"
+            print(f"| {mode} | {label} | {cells} |")
+    print()
+    print("| cache | first request after a write in 行政审批科 | ms (median of 5) |")
+    print("| --- | --- | ---: |")
+    for mode, run in results["runs"].items():
+        rows = WRITE_ROWS if "after_write" in run else ()
+        for name, label in rows:
+            print(f"| {mode} | {label} | {run['after_write'][name]} |")
+    print()
 
 
 def main():
@@ -211,14 +334,17 @@ def main():
     from django.core.cache import cache
 
     cache.clear()
-    leader = User.objects.get(username="leader")
-    session = SessionStore()
-    session[SESSION_KEY] = str(leader.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = leader.get_session_auth_hash()
-    session.set_expiry(24 * 3600)
-    session.save()
-    cookie = f"sessionid={session.session_key}"
+    cookies = {}
+    for username in ("leader", "leader3"):
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.set_expiry(24 * 3600)
+        session.save()
+        cookies[username] = f"sessionid={session.session_key}"
+    cookie = cookies["leader"]
     measured = in_process_measurements()
 
     results = {
@@ -231,7 +357,7 @@ def main():
         **measured,
         "runs": {},
     }
-    pages = {"whoami": "/accounts/whoami/", "dashboard": "/dashboard/", "dashboard_all": "/dashboard/?scope=all"}
+    pages = {"shell": "/accounts/password/done/", "dashboard": "/dashboard/", "dashboard_all": "/dashboard/?scope=all"}
     modes = (("warm", 60, True), ("figures", 60, False), ("cold", 0, False))
     for mode, seconds, page_cache in modes:
         port = free_port()
@@ -243,14 +369,15 @@ def main():
             start_new_session=True,
         )
         try:
-            status, body = wait_until_up(f"http://127.0.0.1:{port}/dashboard/", cookie)
+            base = f"http://127.0.0.1:{port}"
+            status, body = wait_until_up(base + "/dashboard/", cookie)
             assert status == 200 and "领导驾驶舱" in body, "not logged in or the page failed"
-            run = {}
-            for name, path in pages.items():
-                run[name] = wrk(f"http://127.0.0.1:{port}{path}", cookie, args.duration, args.connections)
-                print(mode, name, run[name], flush=True)
-            for name in ("dashboard", "dashboard_all"):
-                run[name]["ratio"] = round(run[name]["rps"] / run["whoami"]["rps"], 2)
+            load = os.getloadavg()[0]
+            run = measure_side_by_side(base, cookie, pages, args)
+            run["load"] = round((load + os.getloadavg()[0]) / 2, 1)
+            if seconds > 0:
+                run["after_write"] = after_write(base, cookies)
+                print(mode, "after a write", run["after_write"], flush=True)
             results["runs"][mode] = run
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -265,23 +392,16 @@ def main():
         f"{results['measures']:,} measures, {results['progress']:,} progress entries; gunicorn {args.workers} workers, "
         f"wrk {args.connections} connections × {args.duration} s; cache: {results['cache_backend']}"
     )
-    print()
-    print("| cache | page | req/s | ratio to whoami | median | p99 |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for mode, run in results["runs"].items():
-        for name, label in (
-            ("whoami", "/accounts/whoami/"),
-            ("dashboard", "/dashboard/ (leader: her departments)"),
-            ("dashboard_all", "/dashboard/?scope=all (whole bureau)"),
-        ):
-            r = run[name]
-            ratio = f"{r['ratio']:.2f}" if "ratio" in r else "1"
-            print(f"| {mode} | {label} | {r['rps']:.0f} | {ratio} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms |")
-    print()
+    print_tables(results)
     print(
         f"Uncached figures computed in-process: {results['compute_ms_own']} ms (her departments), "
         f"{results['compute_ms_all']} ms (whole bureau), median of 20. SQL queries per request: "
         f"{results['queries_uncached']} uncached, {results['queries_cached']} cached."
+    )
+    cpu = {name: results[f"cpu_ms_{name}"] for name in ("whoami", "shell", "figures", "cold")}
+    print(
+        "CPU per request in process (median of 30): "
+        + ", ".join(f"{name} {ms} ms ({cpu['whoami'] / ms:.2f} of whoami)" for name, ms in cpu.items())
     )
 
 

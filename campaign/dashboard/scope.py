@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cadres.roles import LEADER, has_role
 from cadres.scoping import sees_everything, visible_department_ids
+from cadres.selectors import cadre_for
 from rectification.selectors import AREA, visible_measures
 
 from ..group.selectors import is_main_leader
@@ -24,6 +25,7 @@ class DashboardScope:
     can_switch: bool = False  # a leader may switch between own departments and the bureau
     is_main_leader: bool = False
     department_ids: frozenset[int] | None = None  # None: every department
+    cadre_id: int | None = None  # a scoped view also counts the measures this cadre is responsible for
     key: str = "all"
     labels: list[str] = field(default_factory=list)
 
@@ -43,14 +45,18 @@ def resolve_scope(user, requested: str | None = None) -> DashboardScope:
         whole = requested == "all" or (main and requested != "own")
         if whole:
             return DashboardScope(whole_bureau=True, can_switch=True, is_main_leader=main)
-        ids = frozenset(visible_department_ids(user, AREA) or ())
-        return DashboardScope(
-            whole_bureau=False, can_switch=True, is_main_leader=main, department_ids=ids, key=f"u{user.pk}"
-        )
-    ids = frozenset(visible_department_ids(user, AREA) or ())
+        return DashboardScope(whole_bureau=False, can_switch=True, is_main_leader=main, key=f"u{user.pk}", **_own(user))
     # A scoped view is per person: besides departments it holds the measures the user is
     # the responsible person (or responsible leader) of.
-    return DashboardScope(whole_bureau=False, department_ids=ids, key=f"u{user.pk}")
+    return DashboardScope(whole_bureau=False, key=f"u{user.pk}", **_own(user))
+
+
+def _own(user) -> dict:
+    cadre = cadre_for(user)
+    return {
+        "department_ids": frozenset(visible_department_ids(user, AREA) or ()),
+        "cadre_id": cadre.pk if cadre is not None else None,
+    }
 
 
 # --- Links to the ledger ------------------------------------------------------------------

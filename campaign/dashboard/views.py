@@ -80,11 +80,10 @@ def _body_context(user, scope, figures) -> dict:
     }
 
 
-def _page(request, requested: str | None) -> dict:
+def _page(request, scope, figures_version: str | None) -> dict:
     """What the page shows for this user: scope, figures and the rendered figures part."""
     user = request.user
-    scope = resolve_scope(user, requested)
-    figures = dash_cache.cached_figures(scope, user)
+    figures = dash_cache.cached_figures(scope, user, version=figures_version)
     context = _body_context(user, scope, figures)
     body = render_to_string("campaign/dashboard/body.html", context)
     return {
@@ -106,20 +105,32 @@ def requested_scope(request) -> str | None:
     return requested if requested in ("all", "own") else None
 
 
-def _dashboard(request, queues=None):
+def _scope(request, cached: bool):
+    """The request's scope and, when cached, the version of its figures. The scope itself
+    (roles, cadre, overseen departments: four queries) is kept per user and day (the 组长
+    is who leads on that day) until people, roles or departments change."""
     requested = requested_scope(request)
-    # The figures part is cached per user, scope and language under the dashboard version
-    # (dashboard.signals bumps it on every write that changes a figure).
+    if not cached:
+        return resolve_scope(request.user, requested), None
+    name = f"{dates.today().isoformat()}:{request.user.pk}:{requested or '-'}"
+    return dash_cache.cached_scope(name, lambda: resolve_scope(request.user, requested))
+
+
+def _dashboard(request, queues=None, scope=None, version=None):
     seconds = dash_cache.cache_seconds()
+    if scope is None:
+        scope, version = _scope(request, seconds > 0)
+    # The figures part (the body) is rendered once per user, scope, language and version of
+    # the scope's figures; the shell around it (user, notices, CSRF token) on every request.
     page = None
     if seconds > 0:
         key = (
-            f"dashboard:page:{dash_cache.current_version()}:{dates.today().isoformat()}:{request.user.pk}:"
-            f"{requested or '-'}:{get_language()}"
+            f"dashboard:page:{version}:{dates.today().isoformat()}:{request.user.pk}:"
+            f"{page_parameters(request)}:{get_language()}"
         )
         page = cache.get(key)
     if page is None:
-        page = _page(request, requested)
+        page = _page(request, scope, version)
         if seconds > 0:
             cache.set(key, page, seconds)
     context = {**page, "body": mark_safe(page["body"])}  # noqa: S308
@@ -132,27 +143,28 @@ def _dashboard(request, queues=None):
 def dashboard(request, queues=None):
     """`queues` (a callable) adds the work queues of the home page. The whole page is kept
     too, per browser session, path, the parameters the page reads (scope), language and number
-    of unread notices (the shell's badge), under the same version: a warm request reads the
+    of unread notices (the shell's badge), under the scope's version: a warm request reads the
     session, the user and that count, and sends the stored page. Any other query parameter
     does not make a new entry (random query strings must not fill the cache). A page with a
     message waiting to be shown is rendered afresh. DASHBOARD_PAGE_CACHE = False keeps only
-    the figures cached."""
+    the figures and the rendered figures part cached."""
     seconds = dash_cache.cache_seconds()
     session_key = request.session.session_key
     if seconds <= 0 or not settings.DASHBOARD_PAGE_CACHE or not session_key:
         return _dashboard(request, queues)
     if len(messages.get_messages(request)):
         return _dashboard(request, queues)
+    scope, version = _scope(request, cached=True)
     unread = request.user.notices.filter(read=False).count()
     raw = (
-        f"{dash_cache.current_version()}:{dates.today().isoformat()}:{session_key}:{request.path}:"
+        f"{version}:{dates.today().isoformat()}:{session_key}:{request.path}:"
         f"{page_parameters(request)}:{get_language()}:{unread}"
     )
     key = "dashboard:html:" + hashlib.sha256(raw.encode()).hexdigest()
     content = cache.get(key)
     if content is not None:
         return HttpResponse(content)
-    response = _dashboard(request, queues)
+    response = _dashboard(request, queues, scope, version)
     if response.status_code == 200:
         cache.set(key, response.content, seconds)
     return response
