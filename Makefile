@@ -122,8 +122,10 @@ messages: install
 	$(PYTHON) manage.py sync_translations
 
 # One benchmark script per topic (bench/README.md): make bench BENCH=ledger
+# The dashboard bench drives the server with wrk (Debian package), installed here when root.
 bench: install
-	@test -n "$(BENCH)" || { echo "Usage: make bench BENCH=<ledger|dashboard|reminders|report|import_feedback>"; exit 2; }
+	@test -n "$(BENCH)" || { echo "Usage: make bench BENCH=<$$(cd bench && ls *.py | grep -vE '^(common|data|locustfile|measure_page)\.py$$' | sed 's/\.py$$//' | paste -sd'|')>"; exit 2; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) install -y -qq --no-install-recommends wrk; } || { echo "Install wrk: sudo apt-get install -y wrk"; exit 1; }
 	$(PYTHON) bench/$(BENCH).py
 
 clean:
