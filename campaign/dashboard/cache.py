@@ -100,6 +100,22 @@ def invalidate() -> None:
     bump([EVERYTHING])
 
 
+def cached_tile(name: str, compute):
+    """A tile that no ledger write changes (party building, cadre work; both cost about as
+    much to compute as the ledger's figures), kept under the 'everything' version that their
+    own writes bump: after a progress entry the leader's ledger figures are computed again,
+    these are read."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    key = f"dashboard:tile:{versions([EVERYTHING])}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
+
+
 def cached_figures(scope: DashboardScope, user, on: dt.date | None = None, version: str | None = None) -> dict:
     on = on or dates.today()
     seconds = cache_seconds()

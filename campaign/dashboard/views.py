@@ -52,6 +52,7 @@ def _body_context(user, scope, figures) -> dict:
             .values_list("name", flat=True)
         )
     h = figures["headline"]
+    tile_key = f"{user.pk}:{figures['on'].isoformat()}:{get_language()}"
     return {
         "scope": scope,
         "scope_departments": scope_departments,
@@ -75,8 +76,9 @@ def _body_context(user, scope, figures) -> dict:
         "group_url": reverse("campaign:group"),
         "is_empty": h["total"] == 0,
         "today": figures["on"],
-        "party": partybuilding.tile(user, figures["on"]),
-        "cadres": cadre_card(user, figures["on"]),
+        # Per user (links and branches depend on who asks) and language (the labels).
+        "party": dash_cache.cached_tile(f"party:{tile_key}", lambda: partybuilding.tile(user, figures["on"])),
+        "cadres": dash_cache.cached_tile(f"cadres:{tile_key}", lambda: cadre_card(user, figures["on"])),
     }
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campaign.dashboard import views
 from tests.conftest import login
 
 from .support import Ledger
@@ -77,3 +78,24 @@ def test_moving_a_measure_refreshes_both_departments(org):
     measure.responsible_leader = org.users["other_leader"].cadre
     measure.save()
     assert visit(clients["leader"])[0] == before["leader"][0] - 1
+
+
+def test_a_progress_entry_leaves_the_party_and_cadre_tiles_cached(org, monkeypatch):
+    """After a ledger write the leader's ledger figures are computed again, but the party-building
+    tile and the cadre card (which no ledger write changes) are read from the cache."""
+    computed = []
+    for name in ("tile", "cadre_card"):
+        target = views.partybuilding if name == "tile" else views
+        original = getattr(target, name)
+        monkeypatch.setattr(target, name, lambda *a, _f=original, _n=name: computed.append(_n) or _f(*a))
+    ledger = Ledger(org)
+    in_a = ledger.measure(dept=org.dept_a)
+    client = login(Client(), org.users["leader"])
+    visit(client)
+    assert computed == ["tile", "cadre_card"]
+    ledger.progress(in_a)
+    assert visit(client)[0] == 1
+    assert computed == ["tile", "cadre_card"]
+    cache.clear()
+    visit(client)
+    assert computed == ["tile", "cadre_card"] * 2
