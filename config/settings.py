@@ -89,6 +89,15 @@ TEMPLATES = [
             "libraries": {"reminders": "campaign.reminders.templatetags"},
         },
     },
+    {
+        # Hot fragments only (the ledger's table and filter bar), embedded in Django pages:
+        # see config/jinja2.py. Their files sit under templates/jinja2/ so that the template
+        # checks (CSP, translations) read them with the rest.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment", "auto_reload": DEBUG},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------

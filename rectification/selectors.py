@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from cadres.roles import LEADER, has_role
 from cadres.scoping import visible_department_ids
@@ -278,3 +280,32 @@ def office_queue() -> dict[str, tuple[list, int]]:
         "rounds": rounds,
     }
     return {name: (list(qs[:QUEUE_LIMIT]), qs.count()) for name, qs in queues.items()}
+
+
+# --- the ledger filter's choice lists ---------------------------------------------------
+
+FILTER_CHOICES_KEY = "rectification:filter-choices:{lang}"
+# A backstop for writes that send no signal (bulk_create, raw SQL): stale for at most this long.
+FILTER_CHOICES_SECONDS = 600
+
+
+def filter_choices(form, names=("round", "department", "leader")) -> dict[str, list[tuple[str, str]]]:
+    """The (value, label) options of the ledger filter's model selects, from the cache.
+
+    The same for every user (rounds, active departments, leaders), so one copy serves
+    everyone until a round, department or cadre is saved or deleted (forget_filter_choices,
+    connected in signals.py). Read from the form's own querysets, so the options and the
+    validation agree."""
+    key = FILTER_CHOICES_KEY.format(lang=translation.get_language())
+    choices = cache.get(key)
+    if choices is None:
+        choices = {}
+        for name in names:
+            field = form.fields[name]
+            choices[name] = [(str(obj.pk), str(field.label_from_instance(obj))) for obj in field.queryset]
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
+def forget_filter_choices(**_kwargs) -> None:
+    cache.delete_many([FILTER_CHOICES_KEY.format(lang=code) for code, _name in settings.LANGUAGES])
