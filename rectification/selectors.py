@@ -144,17 +144,18 @@ def measure_detail(user, pk: int) -> Measure | None:
     )
 
 
-def progress_entries(measure: Measure) -> QuerySet:
-    return (
-        Progress.objects.filter(measure=measure)
-        .select_related("author__cadre")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
-        .order_by("-date", "-id")
-    )
-
-
-def evidence_files(measure: Measure) -> QuerySet:
-    return Evidence.objects.filter(measure=measure).select_related("uploaded_by__cadre", "progress")
+def progress_and_evidence(measure: Measure) -> tuple[list[Progress], list[Evidence]]:
+    """The measure's progress entries (newest first), each with `files` (its evidence, in
+    upload order), and all of the measure's evidence (newest first): one query for the
+    files serves both lists."""
+    evidence = list(Evidence.objects.filter(measure=measure).select_related("uploaded_by__cadre", "progress"))
+    entries = list(Progress.objects.filter(measure=measure).select_related("author__cadre").order_by("-date", "-id"))
+    by_entry: dict[int, list[Evidence]] = {}
+    for item in sorted(evidence, key=lambda e: e.pk):
+        by_entry.setdefault(item.progress_id, []).append(item)
+    for entry in entries:
+        entry.files = by_entry.get(entry.pk, [])
+    return entries, evidence
 
 
 def signoff_steps(measure: Measure) -> QuerySet:
