@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import io
 import re
 import time
 import uuid
+
+from tests.rectification.files import pdf_with_content  # the tests' PDF writer, one page
 
 HISTORY_NOTE = "bench: measure page with history"
 POST_TEXT = "bench-post: "
@@ -36,27 +37,7 @@ def evidence_pdf(seed: int | str, size: int = PDF_BYTES) -> bytes:
         lines.append(line)
         length += len(line)
         i += 1
-    content = "".join(lines).encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return pdf_with_content("".join(lines).encode("ascii"))
 
 
 def _upload(name: str, seed):
@@ -168,11 +149,16 @@ def post_progress(port: int, cookie: str, csrf: str, measure_id: int, seed, toda
         raise RuntimeError(f"progress POST: HTTP {response.status} {location}")
     # As a browser would: send back what the POST set (the “Progress saved.” message).
     cookies = [c.split(";", 1)[0] for k, c in response.getheaders() if k.lower() == "set-cookie"]
-    conn.request("GET", location.split("#")[0], headers={"Cookie": "; ".join([cookie, *cookies]), "Host": "127.0.0.1"})
-    page = conn.getresponse()
-    html = page.read()
+    get_ok(conn, location.split("#")[0], "; ".join([cookie, *cookies]))
     elapsed = time.perf_counter() - started
     conn.close()
-    if page.status != 200 or not html:
-        raise RuntimeError(f"after the POST: HTTP {page.status}")
     return elapsed
+
+
+def get_ok(conn, path: str, cookie: str) -> None:
+    """GET `path` on an open connection with these cookies; raise unless 200 with a body."""
+    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200 or not body:
+        raise RuntimeError(f"{path}: HTTP {response.status}")

@@ -12,8 +12,10 @@ from django.template import engines
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+
+from core.templatetags.core_tags import query_with
 
 from . import selectors
 from .filters import SORTS
@@ -45,7 +47,7 @@ class Helpers:
     source_label, term_label = staticmethod(source_label), staticmethod(term_label)
 
     def __init__(self, request, form, sort):
-        self.params = request.GET
+        self.request, self.params = request, request.GET
         self.form = form
         self.sort = sort
         self._choices = None
@@ -72,17 +74,11 @@ class Helpers:
         return [str(v) for v in self.form[name].value() or ()]
 
     def query(self, **changes) -> str:
-        """The current query string with some parameters replaced (core_tags.query_with)."""
-        params = self.params.copy()
-        for key, value in changes.items():
-            if value in (None, ""):
-                params.pop(key, None)
-            else:
-                params[key] = value
-        return params.urlencode()
+        """The current query string with some parameters replaced (for the pager)."""
+        return query_with({"request": self.request}, **changes)
 
     def sort_link(self, key, label):
-        """A header that sorts by `key`, and by `-key` when clicked again (as sort_header does)."""
+        """A header that sorts by `key`, and by `-key` when clicked again (the arrow shows the current order)."""
         reverse_key = key[1:] if key.startswith("-") else f"-{key}"
         target = reverse_key if self.sort == key and reverse_key in SORTS else key
         arrow = ""
@@ -95,6 +91,10 @@ class Helpers:
         return format_html(
             '<a href="?{}" title="{}">{}<span aria-hidden="true">{}</span></a>', params.urlencode(), title, label, arrow
         )
+
+    @staticmethod
+    def error_text(label, error) -> str:
+        return gettext("%(label)s: %(value)s") % {"label": label, "value": error}
 
     @staticmethod
     def count_text(n) -> str:
