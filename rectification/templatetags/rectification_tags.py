@@ -1,11 +1,13 @@
 """Badges of the ledger: status (coloured by static/css/status.css, see statuses.py), and the
 三色预警 deadline badge (derived, never stored); labels and small filters (the ledger's sortable headers: ledger_html.py)."""
 
+import functools
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cadres.selectors import person_name
 from core import dates
@@ -18,7 +20,13 @@ register = template.Library()
 
 def _label(choices, value) -> str:
     # Faster than get_FOO_display() (which rebuilds the choice dict on every call): the
-    # ledger renders three labels on each of its 50 rows.
+    # ledger renders three labels on each of its 50 rows; each label is translated once
+    # per language and process.
+    return _translated_label(choices, value, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated_label(choices, value, language) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
