@@ -90,12 +90,14 @@ TEMPLATES = [
         },
     },
     {
-        # Hot fragments only (config/jinja2.py says which and why); every page stays Django's.
+        # Hot fragments only (the ledger's table and filter bar, the compliance matrix),
+        # embedded in Django pages: see config/jinja2.py. Their files sit under
+        # templates/jinja2/ so that the template checks (CSP, translations) read them too.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "config.jinja2.environment"},
+        "OPTIONS": {"environment": "config.jinja2.environment", "auto_reload": DEBUG},
     },
 ]
 

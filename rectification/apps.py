@@ -10,3 +10,6 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         from . import reminders  # noqa: F401  (registers the ledger's rules with the reminder sweep)
+        from .signals import connect_filter_choices
+
+        connect_filter_choices()

@@ -263,11 +263,12 @@ def _pdf_problem(data: bytes) -> str | None:
 
 
 def check_all(uploads) -> list[CheckedFile]:
-    """Check every file; one ValidationError listing every bad file."""
+    """Check every file; one ValidationError listing every bad file. A file the form has
+    checked already (a CheckedFile) is not read and hashed a second time by the service."""
     checked, errors = [], []
     for upload in uploads:
         try:
-            checked.append(check(upload))
+            checked.append(upload if isinstance(upload, CheckedFile) else check(upload))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:

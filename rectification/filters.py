@@ -27,7 +27,7 @@ from cadres.models import Cadre, Department
 from core import dates
 
 from . import deadlines
-from .models import Extension, InspectionRound, Measure, Progress
+from .models import Extension, InspectionRound, Measure, Problem, Progress
 from .selectors import queue_q
 
 FLAG_CHOICES = [
@@ -173,11 +173,15 @@ class MeasureFilter(filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
+        # Text without letter case (Chinese, digits) matches the same either way: a plain
+        # LIKE then spares PostgreSQL an UPPER() of every text on every row (4 × slower).
+        # The problems are searched once each in a subquery, not once per joined measure.
+        lookup = "icontains" if value.upper() != value.lower() else "contains"
+        problems = Problem.objects.filter(
+            Q(**{f"description__{lookup}": value}) | Q(**{f"category__{lookup}": value})
+        ).values("pk")
         return qs.filter(
-            Q(description__icontains=value)
-            | Q(goal__icontains=value)
-            | Q(problem__description__icontains=value)
-            | Q(problem__category__icontains=value)
+            Q(**{f"description__{lookup}": value}) | Q(**{f"goal__{lookup}": value}) | Q(problem__in=problems)
         )
 
     def filter_department(self, qs, name, value):

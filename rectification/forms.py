@@ -60,8 +60,9 @@ def _accept_attr() -> str:
 class EvidenceFilesMixin:
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
-        evidence.check_all(files)  # raises ValidationError listing every bad file
-        return files
+        # Raises ValidationError listing every bad file; the checked files go on to the
+        # service, which then does not check them again.
+        return evidence.check_all(files)
 
 
 def _plain_helper():

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from cadres.roles import LEADER, has_role
 from cadres.scoping import visible_department_ids
@@ -72,19 +74,48 @@ def assigned_to(user) -> QuerySet:
     )
 
 
+# What a ledger row shows (templates/jinja2/rectification/ledger_body.html): building six
+# model instances a row from every column of six tables cost more than the SQL itself.
+LEDGER_ROW_FIELDS = (
+    "problem__number",
+    "problem__description",
+    "problem__round__source",
+    "number",
+    "description",
+    "lead_department__name",
+    "responsible_leader__name",
+    "responsible_person__name",
+    "term",
+    "deadline",
+    "status",
+)
+
+
 def ledger_page(pks) -> list[Measure]:
     """The ledger page's rows for these measure ids, in that order, with what each row shows.
 
     The ledger pages over narrow ids first (filter, sort, LIMIT on the id alone) and
     fetches the wide rows for one page only: sorting 5,000 rows of text is what made
-    the page slow, sorting their ids is not.
+    the page slow, sorting their ids is not. The latest progress date and the extension
+    figures come from two plain queries on the page's ids (four correlated subqueries
+    cost more to compile than to run).
     """
     pks = list(pks)
-    last = Progress.objects.filter(measure=OuterRef("pk")).order_by("-date")
-    rows = with_extensions(
-        measures_for_list().filter(pk__in=pks).annotate(last_progress_date=Subquery(last.values("date")[:1]))
-    )
+    rows = measures_for_list().filter(pk__in=pks).only(*LEDGER_ROW_FIELDS).order_by()
     by_pk = {m.pk: m for m in rows}
+    last = Progress.objects.filter(measure_id__in=pks).values("measure_id").annotate(last=Max("date")).order_by()
+    latest = {row["measure_id"]: row["last"] for row in last}
+    extensions = Extension.objects.filter(measure_id__in=pks).values_list("measure_id", "status", "days").order_by()
+    for m in by_pk.values():
+        m.last_progress_date = latest.get(m.pk)
+        m.extension_pending, m.extension_count, m.extension_days = False, 0, 0
+    for measure_id, status, days in extensions:
+        m = by_pk[measure_id]
+        if status in Extension.PENDING_STATUSES:
+            m.extension_pending = True
+        elif status == Extension.Status.APPROVED:
+            m.extension_count += 1
+            m.extension_days += days
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
@@ -113,17 +144,18 @@ def measure_detail(user, pk: int) -> Measure | None:
     )
 
 
-def progress_entries(measure: Measure) -> QuerySet:
-    return (
-        Progress.objects.filter(measure=measure)
-        .select_related("author__cadre")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
-        .order_by("-date", "-id")
-    )
-
-
-def evidence_files(measure: Measure) -> QuerySet:
-    return Evidence.objects.filter(measure=measure).select_related("uploaded_by__cadre", "progress")
+def progress_and_evidence(measure: Measure) -> tuple[list[Progress], list[Evidence]]:
+    """The measure's progress entries (newest first), each with `files` (its evidence, in
+    upload order), and all of the measure's evidence (newest first): one query for the
+    files serves both lists."""
+    evidence = list(Evidence.objects.filter(measure=measure).select_related("uploaded_by__cadre", "progress"))
+    entries = list(Progress.objects.filter(measure=measure).select_related("author__cadre").order_by("-date", "-id"))
+    by_entry: dict[int, list[Evidence]] = {}
+    for item in sorted(evidence, key=lambda e: e.pk):
+        by_entry.setdefault(item.progress_id, []).append(item)
+    for entry in entries:
+        entry.files = by_entry.get(entry.pk, [])
+    return entries, evidence
 
 
 def signoff_steps(measure: Measure) -> QuerySet:
@@ -278,3 +310,32 @@ def office_queue() -> dict[str, tuple[list, int]]:
         "rounds": rounds,
     }
     return {name: (list(qs[:QUEUE_LIMIT]), qs.count()) for name, qs in queues.items()}
+
+
+# --- the ledger filter's choice lists ---------------------------------------------------
+
+FILTER_CHOICES_KEY = "rectification:filter-choices:{lang}"
+# A backstop for writes that send no signal (bulk_create, raw SQL): stale for at most this long.
+FILTER_CHOICES_SECONDS = 600
+
+
+def filter_choices(form, names=("round", "department", "leader")) -> dict[str, list[tuple[str, str]]]:
+    """The (value, label) options of the ledger filter's model selects, from the cache.
+
+    The same for every user (rounds, active departments, leaders), so one copy serves
+    everyone until a round, department or cadre is saved or deleted (forget_filter_choices,
+    connected in signals.py). Read from the form's own querysets, so the options and the
+    validation agree."""
+    key = FILTER_CHOICES_KEY.format(lang=translation.get_language())
+    choices = cache.get(key)
+    if choices is None:
+        choices = {}
+        for name in names:
+            field = form.fields[name]
+            choices[name] = [(str(obj.pk), str(field.label_from_instance(obj))) for obj in field.queryset]
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
+def forget_filter_choices(**_kwargs) -> None:
+    cache.delete_many([FILTER_CHOICES_KEY.format(lang=code) for code, _name in settings.LANGUAGES])

@@ -1,16 +1,17 @@
 """Badges of the ledger: status (coloured by static/css/status.css, see statuses.py), and the
-三色预警 deadline badge (derived, never stored); labels, sortable headers, small filters."""
+三色预警 deadline badge (derived, never stored); labels and small filters (the ledger's sortable headers: ledger_html.py)."""
+
+import functools
 
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cadres.selectors import person_name
 from core import dates
 from rectification import deadlines, uploads
-from rectification.filters import SORTS
 from rectification.models import InspectionRound, Measure
 from rectification.statuses import css_class
 
@@ -19,7 +20,13 @@ register = template.Library()
 
 def _label(choices, value) -> str:
     # Faster than get_FOO_display() (which rebuilds the choice dict on every call): the
-    # ledger renders three labels on each of its 50 rows.
+    # ledger renders three labels on each of its 50 rows; each label is translated once
+    # per language and process.
+    return _translated_label(choices, value, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated_label(choices, value, language) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
@@ -85,30 +92,6 @@ def previewable(evidence):
 @register.filter
 def display_name(user):
     return person_name(user)
-
-
-@register.simple_tag(takes_context=True)
-def sort_header(context, key, label):
-    """A column header that sorts the ledger by `key`, and by `-key` when clicked again."""
-    current = context.get("sort")
-    reverse_key = key[1:] if key.startswith("-") else f"-{key}"
-    target = reverse_key if current == key and reverse_key in SORTS else key
-    params = context["request"].GET.copy()
-    params.pop("page", None)
-    params["sort"] = target
-    arrow = ""
-    if current == key:
-        arrow = " ↓" if key.startswith("-") else " ↑"
-    elif current == reverse_key:
-        arrow = " ↓" if reverse_key.startswith("-") else " ↑"
-    # The link's name is its visible label (the arrow is decoration); the title explains it.
-    return format_html(
-        '<a href="?{}" title="{}">{}<span aria-hidden="true">{}</span></a>',
-        params.urlencode(),
-        _("Sort by %(col)s") % {"col": label},
-        label,
-        arrow,
-    )
 
 
 @register.filter(is_safe=True)

@@ -10,7 +10,7 @@ from core import dates
 from core.pagination import paginate
 from core.xlsx import add_sheet, attachment_response, new_workbook, workbook_bytes
 
-from .. import permissions, selectors, tables
+from .. import ledger_html, permissions, selectors, tables
 from ..filters import MeasureFilter, apply_sort
 
 LEDGER_PAGE_SIZE = 50
@@ -30,17 +30,20 @@ def ledger(request):
     measure_filter, qs, sort = _filtered(request)
     page = paginate(request, qs.values_list("pk", flat=True), LEDGER_PAGE_SIZE)
     page.object_list = selectors.ledger_page(page.object_list)
-    context = {
-        "filter": measure_filter,
-        "page": page,
-        "sort": sort,
+    flags = {
         "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "scope")),
         "whole_bureau": request.GET.get("scope") == "all",
+        "mine": bool(request.GET.get("mine")),
+        "today": dates.today(),
+    }
+    context = {
+        # The filter bar, table and pager: a Jinja2 fragment (ledger_html explains why).
+        "body": ledger_html.render(request, measure_filter=measure_filter, page=page, sort=sort, **flags),
+        "page": page,
         "is_leader": has_role(request.user, LEADER),
         "is_office": is_office(request.user),
         "can_create": permissions.can_create(request.user),
-        "mine": bool(request.GET.get("mine")),
-        "today": dates.today(),
+        **flags,
     }
     return render(request, "rectification/ledger.html", context)
 

@@ -34,6 +34,7 @@ def render_detail(request, measure, *, progress_form=None, step_forms=None, exte
         if o.allowed
     ]
     refused = [f for f in [progress_form, *step_forms.values(), *(extension_forms or {}).values()] if f is not None]
+    entries, evidence = selectors.progress_and_evidence(measure)
     context = {
         "measure": measure,
         "problem": measure.problem,
@@ -41,8 +42,8 @@ def render_detail(request, measure, *, progress_form=None, step_forms=None, exte
         "progress_form": progress_form if progress_form is not None else (ProgressForm() if can_add_progress else None),
         "steps_now": steps_now,
         "status_note": workflow.status_note(measure),
-        "entries": selectors.progress_entries(measure),
-        "evidence": selectors.evidence_files(measure),
+        "entries": entries,
+        "evidence": evidence,
         "steps": selectors.signoff_steps(measure),
         "timeline": history.measure_timeline(measure),
         "refused_errors": [e for f in refused for e in error_summary(f)],
@@ -53,10 +54,11 @@ def render_detail(request, measure, *, progress_form=None, step_forms=None, exte
 
 def _extension_context(user, measure, forms) -> dict:
     """The extension card: the pending request, what this user may do about it, the record."""
-    current = extensions.pending(measure)
+    record = list(selectors.extensions_of(measure))
+    # The pending request is in the record: no second query for it (extensions.pending).
+    current = next((e for e in record if e.status in Extension.PENDING_STATUSES), None)
     allowed = extensions.allowed(user, measure, current)
     A = extensions.Action
-    record = list(selectors.extensions_of(measure))
     approved = [e for e in record if e.status == Extension.Status.APPROVED]
 
     def form_for(action):

@@ -7,7 +7,11 @@ import zlib
 
 def tiny_pdf(text: str = "Evidence") -> bytes:
     """A minimal valid one-page PDF."""
-    content = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    return pdf_with_content(f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace"))
+
+
+def pdf_with_content(content: bytes) -> bytes:
+    """A valid one-page PDF drawing `content` (a page content stream, uncompressed)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
