@@ -35,14 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import ensure_database, free_port  # noqa: E402
+from bench.common import ensure_database, free_port, production_env, publish  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_lighthouse"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
-README = ROOT / "bench" / "README.md"
-START, END = "<!-- bench:lighthouse:start -->", "<!-- bench:lighthouse:end -->"
 
 PAGES = [
     # label, user (None: logged out), path ("{measure}" is the first demo measure)
@@ -137,6 +135,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", help="audit only this page (a label: login, ledger, dashboard, measure page)")
+    parser.add_argument("--keep", help="keep the Lighthouse JSON reports in this folder")
     parser.add_argument("--write-readme", action="store_true")
     args = parser.parse_args()
 
@@ -144,19 +144,7 @@ def main():
     ensure_database(database)
     var_dir = Path(os.environ.get("BENCH_VAR_DIR") or Path(tempfile.gettempdir()) / "bench-lighthouse-var")
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(
-        os.environ,
-        DATABASE_URL=database,
-        VAR_DIR=str(var_dir),
-        DEBUG="false",
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_COOKIES="false",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("REDIS_URL", None)
+    env = production_env(database, var_dir)
     cookies, measure = prepare(env)
 
     port = free_port()
@@ -169,9 +157,13 @@ def main():
     try:
         wait_for(port)
         with tempfile.TemporaryDirectory() as tmp:
+            reports = Path(args.keep or tmp)
+            reports.mkdir(parents=True, exist_ok=True)
             for label, user, path in PAGES:
+                if args.only and label != args.only:
+                    continue
                 url = f"http://127.0.0.1:{port}{path.format(measure=measure)}"
-                runs = [audit(url, cookies.get(user), Path(tmp) / f"{i}.json") for i in range(args.runs)]
+                runs = [audit(url, cookies.get(user), reports / f"{label.replace(' ', '-')}-{i}.json") for i in range(args.runs)]
                 row = {"page": label, "path": path, **median_run(runs)}
                 if "/accounts/login/" in row["final_url"] and user:
                     raise RuntimeError(f"{label}: redirected to the login page, the cookie was not taken")
@@ -182,13 +174,7 @@ def main():
         server.wait(timeout=20)
 
     result = {"runs": args.runs, "load_average": [round(x, 2) for x in os.getloadavg()], "rows": rows}
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "lighthouse.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    table = markdown(result)
-    print(table)
-    if args.write_readme:
-        write_readme(table)
+    publish("lighthouse", "Front end", result, markdown(result), args.write_readme)
 
 
 def markdown(result) -> str:
@@ -207,17 +193,6 @@ def markdown(result) -> str:
         )
     lines.append(f"\nMedian performance over the pages: {statistics.median(r['performance'] for r in result['rows'])}.")
     return "\n".join(lines)
-
-
-def write_readme(table: str):
-    text = README.read_text(encoding="utf-8")
-    if START in text:
-        head, rest = text.split(START, 1)
-        _old, tail = rest.split(END, 1)
-        text = f"{head}{START}\n{table}\n{END}{tail}"
-    else:
-        text = text.rstrip("\n") + f"\n\n## Front end\n\n{START}\n{table}\n{END}\n"
-    README.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
