@@ -163,7 +163,10 @@ def main():
                 if args.only and label != args.only:
                     continue
                 url = f"http://127.0.0.1:{port}{path.format(measure=measure)}"
-                runs = [audit(url, cookies.get(user), reports / f"{label.replace(' ', '-')}-{i}.json") for i in range(args.runs)]
+                runs = [
+                    audit(url, cookies.get(user), reports / f"{label.replace(' ', '-')}-{i}.json")
+                    for i in range(args.runs)
+                ]
                 row = {"page": label, "path": path, **median_run(runs)}
                 if "/accounts/login/" in row["final_url"] and user:
                     raise RuntimeError(f"{label}: redirected to the login page, the cookie was not taken")
