@@ -109,7 +109,12 @@ def audit(url, cookie, out: Path) -> dict:
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    # On a loaded machine Lighthouse now and then loses the trace (NO_NAVSTART): run it again.
+    for _attempt in range(3):
+        if subprocess.run(command, cwd=ROOT, env=env).returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"{url}: Lighthouse failed three times")
     report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
     if report.get("runtimeError"):
