@@ -48,14 +48,15 @@ def icon_source_dir() -> Path:
 
 
 def template_files() -> list[Path]:
-    """Every template of the project (templates/ and the apps' own templates/ folders)."""
+    """Every template of the project: templates/ and the apps' own templates/ folders."""
     skip = {".venv", "node_modules", "build", "var", ".git"}
+    folders = [root() / "templates", *root().glob("*/templates"), *root().glob("*/*/templates")]
     return sorted(
         path
-        for path in root().rglob("*")
+        for folder in folders
+        if not skip & set(folder.relative_to(root()).parts)
+        for path in folder.rglob("*")
         if path.suffix in {".html", ".txt", ".jinja", ".j2"}
-        and "templates" in path.parts
-        and not skip & set(path.relative_to(root()).parts)
     )
 
 
