@@ -53,17 +53,17 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json |
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Only the front-end files the pages load, copied out of node_modules into build/static/vendor/
-# (config/settings.py STATICFILES_DIRS): collectstatic then compresses a few hundred KB
-# instead of every build echarts and bootstrap ship (55 MB).
+# Only the front-end files the pages load, into build/static/vendor/ (config/settings.py
+# STATICFILES_DIRS): Bootstrap's CSS built from its Sass sources with only the components
+# the pages use (assets/scss/bootstrap.scss) and ECharts with only the dashboard's charts
+# (assets/js/echarts.js), both by `npm run build`; Bootstrap's script and htmx copied as
+# shipped. The icons are an SVG sprite in static/icons/ (manage.py convert_icons), not the font.
 VENDOR := build/static/vendor
 VENDOR_STAMP := build/.vendor-installed
-$(VENDOR_STAMP): package-lock.json | $(STAMP)
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap/css $(VENDOR)/bootstrap/js $(VENDOR)/bootstrap-icons $(VENDOR)/echarts $(VENDOR)/htmx
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/css/
+$(VENDOR_STAMP): package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js) | $(STAMP)
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap/css $(VENDOR)/bootstrap/js $(VENDOR)/echarts $(VENDOR)/htmx
+	npm run --silent build
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/js/
-	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
-	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	touch $@
 

@@ -53,20 +53,24 @@ BASELINE = ("whoami (baseline)", "/accounts/whoami/")
 SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
-def server_env(database: str, var_dir: str | Path) -> dict:
-    """The environment of a production-like server: DEBUG off, persistent connections, no Redis
-    (nothing cached between requests but what the app caches in process)."""
+def server_env(database: str, var_dir: str | Path, **extra) -> dict:
+    """The environment of a benchmark's server: the app as in production (DEBUG off, persistent
+    connections) on plain HTTP at 127.0.0.1, with its own database and VAR_DIR, no Redis
+    (nothing cached between requests but what the app caches in process); `extra` overrides."""
     env = dict(
         os.environ,
         DATABASE_URL=database,
         VAR_DIR=str(var_dir),
         DEBUG="false",
         SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1,testserver",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
         CONN_MAX_AGE="600",
     )
+    env.update(extra)
     env.pop("REDIS_URL", None)
     return env
 
@@ -190,3 +194,17 @@ def write_readme_section(name: str, text: str):
     _old, tail = rest.split(end, 1)
     readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
     print(f"wrote bench/README.md ({name})")
+
+
+def publish(name: str, result: dict, text: str, write_readme: bool):
+    """Save bench/results/<name>.json, print `text` and, if asked, put it in bench/README.md
+    between the section's markers (write_readme_section)."""
+    import json
+
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / f"{name}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    print(text)
+    if write_readme:
+        write_readme_section(name, text)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment
 
+from core import icons
+
 
 def environment(**options) -> Environment:
     options.setdefault("autoescape", True)
@@ -23,5 +25,6 @@ def environment(**options) -> Environment:
     # {% blocktranslate %} writes, and a form makemessages extracts from the fragment; the
     # result is a plain string, escaped as a whole on output.
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
-    env.globals.update(static=static, url=lambda name, *args: reverse(name, args=args))
+    # icon(): the same markup as the Django templates' {% icon %} (core.icons, the SVG sprite).
+    env.globals.update(static=static, url=lambda name, *args: reverse(name, args=args), icon=icons.render)
     return env

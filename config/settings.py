@@ -87,6 +87,8 @@ TEMPLATES = [
             # Template tags of the campaign's feature packages (Django looks for tag
             # libraries only in an app's top-level templatetags/ folder).
             "libraries": {"reminders": "campaign.reminders.templatetags"},
+            # {% icon %} (the SVG sprite) in every template without a {% load %}.
+            "builtins": ["core.templatetags.icons"],
         },
     },
     {
