@@ -7,9 +7,10 @@ PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 # Debian packages the app and its tests need: WeasyPrint's Pango, HarfBuzz subsetting
 # (without it CJK PDFs take 17 times longer), CJK fonts, gettext, ICU for the stroke
-# collation, poppler for PDF checks, Chromium for the browser tests.
+# collation, poppler for PDF checks, Chromium for the browser tests, LibreOffice Writer (no
+# GUI) for the check that the report's .docx opens in an office suite.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-lxgw-wenkai \
-	gettext libicu-dev pkg-config poppler-utils chromium postgresql-client
+	gettext libicu-dev pkg-config poppler-utils chromium postgresql-client libreoffice-writer-nogui
 APT_STAMP := var/.apt-installed
 
 PORT ?= 8000
@@ -20,7 +21,8 @@ APT_LOCK_WAIT := 900
 .PHONY: run dev test install system-packages migrate messages fonts lint bench clean
 
 system-packages: $(APT_STAMP)
-$(APT_STAMP):
+# Checked again when this Makefile changes (a package added to the list).
+$(APT_STAMP): Makefile
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
 	  command -v npm >/dev/null || echo npm); \
 	if [ -n "$$missing" ]; then \
